@@ -1,0 +1,243 @@
+import type { Client, IMessage, StompSubscription } from '@stomp/stompjs'
+import { decodeBody } from './codec.js'
+import type { MessageBuffer, StompStore } from './store.js'
+import { subscriptionKey } from './subscription-key.js'
+import type {
+  AckMode,
+  Headers,
+  MessageListener,
+  StompMessage,
+  SubscribeOptions,
+  SubscriptionStatus,
+} from './types.js'
+
+export interface SubscriptionInfo {
+  key: string
+  destination: string
+  /** The SUBSCRIBE id sent to the broker. */
+  id: string
+  ack: AckMode
+  subscribers: number
+}
+
+interface Subscriber {
+  listener: MessageListener
+  limit: number
+}
+
+interface Entry {
+  key: string
+  destination: string
+  headers: Headers
+  ack: AckMode
+  receipt: boolean
+  /** Our SUBSCRIBE id: stable for the entry's life, re-used on every reconnect. */
+  id: string
+  subscribers: Set<Subscriber>
+  limit: number
+  live?: StompSubscription
+  releaseTimer?: ReturnType<typeof setTimeout>
+  /** Recently seen de-duplication ids, oldest first. */
+  seen: Set<string>
+}
+
+export interface RegistryDeps {
+  client: Client
+  store: StompStore
+  buffer: MessageBuffer
+  messageLimit: () => number
+  onListenerError: (error: unknown) => void
+  nextId: (prefix: string) => string
+}
+
+const notAckable = (ack: AckMode) => () => {
+  throw new Error(
+    `message.ack()/nack() need a subscription with ack 'client' or 'client-individual'; this one uses '${ack}', where the broker treats delivery as acknowledgement.`,
+  )
+}
+
+/**
+ * Reference-counted subscriptions: every subscriber to the same key shares one broker SUBSCRIBE,
+ * the last one leaving sends UNSUBSCRIBE, and all of them are sent again after each reconnect
+ * (stompjs forgets subscriptions when its socket closes).
+ */
+export class SubscriptionRegistry {
+  private readonly entries = new Map<string, Entry>()
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  keyOf(destination: string, options: SubscribeOptions = {}): string {
+    return subscriptionKey(destination, options.headers, options.ack ?? 'auto', options.owner)
+  }
+
+  subscribe(
+    destination: string,
+    listener: MessageListener,
+    options: SubscribeOptions = {},
+  ): { key: string; unsubscribe: () => void } {
+    if (!destination) {
+      throw new TypeError('subscribe: destination must be a non-empty string such as /topic/chat')
+    }
+    const ack = options.ack ?? 'auto'
+    // client / client-individual subscriptions are never shared between owners: two consumers on one
+    // SUBSCRIBE would both ack every message.
+    const owner = ack === 'auto' ? undefined : (options.owner ?? this.deps.nextId('owner'))
+    const key = subscriptionKey(destination, options.headers, ack, owner)
+    let entry = this.entries.get(key)
+    if (!entry) {
+      entry = {
+        key,
+        destination,
+        headers: { ...options.headers },
+        ack,
+        receipt: options.receipt ?? false,
+        id: this.deps.nextId('sub'),
+        subscribers: new Set(),
+        limit: 0,
+        seen: new Set(),
+      }
+      this.entries.set(key, entry)
+      this.setStatus(key, 'subscribing')
+    }
+    if (entry.releaseTimer !== undefined) {
+      clearTimeout(entry.releaseTimer)
+      entry.releaseTimer = undefined
+    }
+    const subscriber: Subscriber = { listener, limit: options.limit ?? this.deps.messageLimit() }
+    entry.subscribers.add(subscriber)
+    entry.limit = Math.max(entry.limit, subscriber.limit)
+    if (!entry.live && this.deps.client.connected) this.send(entry)
+
+    const current = entry
+    let done = false
+    return {
+      key,
+      unsubscribe: () => {
+        if (done) return
+        done = true
+        current.subscribers.delete(subscriber)
+        if (current.subscribers.size > 0) {
+          current.limit = Math.max(...[...current.subscribers].map((s) => s.limit))
+          return
+        }
+        // Released on the next tick, not now: React StrictMode (and a quick remount) unsubscribes and
+        // subscribes again in the same task, which must not cost an UNSUBSCRIBE + SUBSCRIBE pair.
+        current.releaseTimer = setTimeout(() => this.release(current), 0)
+      },
+    }
+  }
+
+  /** Sends every SUBSCRIBE again on a fresh connection. */
+  onConnected(): void {
+    for (const entry of this.entries.values()) {
+      entry.live = undefined
+      this.send(entry)
+    }
+  }
+
+  onDisconnected(): void {
+    for (const entry of this.entries.values()) {
+      entry.live = undefined
+      this.setStatus(entry.key, 'subscribing')
+    }
+  }
+
+  /** Active subscriptions, for devtools and tests. */
+  list(): SubscriptionInfo[] {
+    return [...this.entries.values()].map((e) => ({
+      key: e.key,
+      destination: e.destination,
+      id: e.id,
+      ack: e.ack,
+      subscribers: e.subscribers.size,
+    }))
+  }
+
+  private send(entry: Entry): void {
+    const headers: Headers = { ...entry.headers, id: entry.id, ack: entry.ack }
+    if (entry.receipt) {
+      const receipt = this.deps.nextId('sub-receipt')
+      headers.receipt = receipt
+      this.deps.client.watchForReceipt(receipt, () => {
+        if (this.entries.get(entry.key) === entry && entry.live) this.setStatus(entry.key, 'active')
+      })
+    }
+    entry.live = this.deps.client.subscribe(
+      entry.destination,
+      (frame) => this.receive(entry, frame),
+      headers,
+    )
+    if (!entry.receipt) this.setStatus(entry.key, 'active')
+  }
+
+  private release(entry: Entry): void {
+    entry.releaseTimer = undefined
+    if (entry.subscribers.size > 0 || this.entries.get(entry.key) !== entry) return
+    this.entries.delete(entry.key)
+    if (entry.live && this.deps.client.connected) entry.live.unsubscribe()
+    entry.live = undefined
+    this.deps.buffer.drop(entry.key)
+    this.setStatus(entry.key, undefined)
+  }
+
+  private receive(entry: Entry, frame: IMessage): void {
+    const message = toStompMessage(frame, entry.ack)
+    // client-message-id first: brokers give a redelivered message a new message-id.
+    const dedupeId = message.headers['client-message-id'] ?? message.headers['message-id']
+    if (dedupeId !== undefined) {
+      if (entry.seen.has(dedupeId)) {
+        // A copy already reached the subscribers; acknowledge this one so the broker stops
+        // redelivering it.
+        if (entry.ack !== 'auto') frame.ack()
+        return
+      }
+      entry.seen.add(dedupeId)
+      const cap = Math.max(1000, entry.limit * 2)
+      if (entry.seen.size > cap) {
+        const oldest = entry.seen.values().next().value
+        if (oldest !== undefined) entry.seen.delete(oldest)
+      }
+    }
+    this.deps.buffer.append(entry.key, message, entry.limit)
+    for (const subscriber of entry.subscribers) {
+      try {
+        subscriber.listener(message)
+      } catch (error) {
+        this.deps.onListenerError(error)
+      }
+    }
+  }
+
+  private setStatus(key: string, status: SubscriptionStatus | undefined): void {
+    const { subscriptions } = this.deps.store.getState()
+    if (subscriptions[key] === status) return
+    const next = { ...subscriptions }
+    if (status === undefined) delete next[key]
+    else next[key] = status
+    this.deps.store.setState({ subscriptions: next })
+  }
+}
+
+function toStompMessage(frame: IMessage, ack: AckMode): StompMessage {
+  const headers = frame.headers as Record<string, string>
+  const destination = headers.destination ?? ''
+  const decoded = decodeBody(
+    frame.isBinaryBody
+      ? { headers, destination, bytes: frame.binaryBody }
+      : { headers, destination, text: frame.body },
+  )
+  const refuse = notAckable(ack)
+  return {
+    id: headers['message-id'] ?? '',
+    destination,
+    subscription: headers.subscription ?? '',
+    headers,
+    body: decoded.body,
+    text: decoded.text,
+    ...(decoded.binaryBody ? { binaryBody: decoded.binaryBody } : {}),
+    receivedAt: Date.now(),
+    ...(decoded.decodeError ? { decodeError: decoded.decodeError } : {}),
+    ack: ack === 'auto' ? refuse : () => frame.ack(),
+    nack: ack === 'auto' ? refuse : () => frame.nack(),
+  }
+}

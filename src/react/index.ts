@@ -1,0 +1,10 @@
+export { useStompSession } from './context.js'
+export { StompProvider, type StompProviderProps } from './StompProvider.js'
+export { useConnectionState } from './useConnectionState.js'
+export { type Publish, type PublishCallOptions, usePublish } from './usePublish.js'
+export { useStompStore } from './useStompStore.js'
+export {
+  type SubscriptionResult,
+  type UseSubscriptionOptions,
+  useSubscription,
+} from './useSubscription.js'
