@@ -33,18 +33,22 @@ export default defineConfig({
     emptyOutDir: true,
     lib: {
       entry: entries,
-      formats: ['es', 'cjs'],
-      fileName: (format, name) => (format === 'es' ? `esm/${name}.js` : `cjs/${name}.cjs`),
     },
     rolldownOptions: {
       external,
-      output: {
-        banner: (chunk) => {
-          if (!chunk.isEntry) return ''
-          if (chunk.name === 'broker/cli') return '#!/usr/bin/env node'
-          return clientEntries.has(chunk.name) ? "'use client';" : ''
-        },
-      },
+      output: (['es', 'cjs'] as const).map((format) => {
+        const [dir, ext] = format === 'es' ? ['esm', 'js'] : ['cjs', 'cjs']
+        return {
+          format,
+          entryFileNames: `${dir}/[name].${ext}`,
+          chunkFileNames: `${dir}/chunks/[name]-[hash].${ext}`,
+          banner: (chunk: { isEntry: boolean; name: string }) => {
+            if (!chunk.isEntry) return ''
+            if (chunk.name === 'broker/cli') return '#!/usr/bin/env node'
+            return clientEntries.has(chunk.name) ? "'use client';" : ''
+          },
+        }
+      }),
     },
   },
   test: {

@@ -12,7 +12,15 @@ async function walk(dir) {
     if (entry.isDirectory()) await walk(path)
     else if (entry.name.endsWith('.d.ts')) {
       const text = await readFile(path, 'utf8')
-      const cts = text.replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+?)\.js\2/g, '$1$2$3.cjs$2')
+      const cts = text
+        .replace(/(from\s+|import\()(['"])(\.{1,2}\/[^'"]+?)\.js\2/g, '$1$2$3.cjs$2')
+        // @stomp/stompjs ships ESM-only types (its package is "type": "module"); a CJS declaration
+        // may still refer to them as types with an explicit resolution mode.
+        .replace(
+          /^import (?:type )?\{([^}]*)\} from '@stomp\/stompjs';?$/gm,
+          (_, names) =>
+            `import type {${names.replace(/\btype\s+/g, '')}} from '@stomp/stompjs' with { 'resolution-mode': 'import' };`,
+        )
       await writeFile(path.replace(/\.d\.ts$/, '.d.cts'), cts)
       count++
     }

@@ -10,7 +10,11 @@ const root = new URL('..', import.meta.url).pathname
 const scratch = join(root, '.pack-check')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const run = (cmd, args, opts = {}) =>
-  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], ...opts }).toString()
+  execFileSync(cmd, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...opts,
+  })?.toString() ?? ''
 
 rmSync(scratch, { recursive: true, force: true })
 const target = join(scratch, 'node_modules', pkg.name)

@@ -201,7 +201,10 @@ class Session implements StompSession {
 
   stop(): Promise<void> {
     if (this.stopping) return this.stopping
+    const stopped =
+      'The STOMP session was stopped before this publish was sent (its provider unmounted, or stop() was called).'
     if (!this.started && this.client.state === ActivationState.INACTIVE) {
+      this.outbox.rejectAll(stopped)
       const status = this.store.getState().connection.status
       if (status !== 'idle') this.setConnection({ status: 'disconnected', nextRetryAt: undefined })
       return Promise.resolve()
@@ -210,9 +213,7 @@ class Session implements StompSession {
     this.failed = false
     this.clearTimers()
     this.detachWindow?.()
-    this.outbox.rejectAll(
-      'The STOMP session was stopped before this publish was sent (its provider unmounted, or stop() was called).',
-    )
+    this.outbox.rejectAll(stopped)
     const done = (async () => {
       const closed = this.client.deactivate()
       // A broker that never answers DISCONNECT must not hold the page: stompjs waits for its

@@ -8,7 +8,9 @@ describe('createId', () => {
 
   it('makes v4 UUIDs where crypto.randomUUID is missing (plain http on a LAN address)', () => {
     const real = globalThis.crypto
-    vi.stubGlobal('crypto', { getRandomValues: (a: Uint8Array) => real.getRandomValues(a) })
+    vi.stubGlobal('crypto', {
+      getRandomValues: (a: Uint8Array<ArrayBuffer>) => real.getRandomValues(a),
+    })
     const ids = Array.from({ length: 1000 }, createId)
     for (const id of ids) expect(id).toMatch(v4)
     expect(new Set(ids).size).toBe(1000)

@@ -31,6 +31,9 @@ function setup(
 
 const status = (s: StompSession) => s.store.getState().connection.status
 const connected = (s: StompSession) => vi.waitFor(() => expect(status(s)).toBe('connected'))
+// Frames reach the memory broker a tick after they are written, as on a socket.
+const subscribed = (broker: ReturnType<typeof newBroker>, n: number) =>
+  vi.waitFor(() => expect(broker.subscriptions()).toHaveLength(n))
 
 describe('session lifecycle', () => {
   it('goes idle → connecting → connected and reports the CONNECTED headers', async () => {
@@ -161,6 +164,7 @@ describe('subscriptions', () => {
     const b: unknown[] = []
     const offA = session.subscribe('/topic/t', (m) => a.push(m.body))
     const offB = session.subscribe('/topic/t', (m) => b.push(m.body))
+    await subscribed(broker, 1)
     expect(received(broker, 'SUBSCRIBE')).toHaveLength(1)
     broker.publish('/topic/t', 'one')
     await vi.waitFor(() => expect(b).toEqual(['one']))
@@ -191,6 +195,7 @@ describe('subscriptions', () => {
     session.subscribe('/topic/t', () => {}, { headers: { selector: "kind = 'a'" } })
     session.subscribe('/topic/t', () => {}, { headers: { selector: "kind = 'b'" } })
     session.subscribe('/topic/t', () => {})
+    await subscribed(broker, 3)
     expect(received(broker, 'SUBSCRIBE')).toHaveLength(3)
     broker.publish('/topic/t', 'x')
     const keys = [
@@ -212,6 +217,7 @@ describe('subscriptions', () => {
     await connected(session)
     session.subscribe('/topic/a', () => {})
     session.subscribe('/queue/b', () => {})
+    await subscribed(broker, 2)
     broker.dropConnections()
     await vi.waitFor(() => expect(received(broker, 'SUBSCRIBE')).toHaveLength(4))
     expect(
@@ -229,6 +235,7 @@ describe('subscriptions', () => {
     const handle = (m: StompMessage) => m.ack()
     session.subscribe('/queue/jobs', handle, { ack: 'client-individual' })
     session.subscribe('/queue/jobs', handle, { ack: 'client-individual' })
+    await subscribed(broker, 2)
     expect(received(broker, 'SUBSCRIBE')).toHaveLength(2)
     broker.publish('/queue/jobs', 'j1')
     broker.publish('/queue/jobs', 'j2')
@@ -243,6 +250,7 @@ describe('subscriptions', () => {
     await connected(session)
     const got: unknown[] = []
     session.subscribe('/topic/t', (m) => got.push(m.body))
+    await subscribed(broker, 1)
     broker.publish('/topic/t', 'first', { 'client-message-id': 'm-1' })
     broker.publish('/topic/t', 'again', { 'client-message-id': 'm-1' })
     broker.publish('/topic/t', 'second', { 'client-message-id': 'm-2' })
@@ -256,6 +264,7 @@ describe('subscriptions', () => {
     await connected(session)
     session.subscribe('/topic/small', () => {})
     session.subscribe('/topic/big', () => {}, { limit: 8 })
+    await subscribed(broker, 2)
     for (let i = 0; i < 20; i++) {
       broker.publish('/topic/small', String(i))
       broker.publish('/topic/big', String(i))
@@ -273,6 +282,7 @@ describe('subscriptions', () => {
     await connected(session)
     const got: StompMessage[] = []
     session.subscribe('/topic/t', (m) => got.push(m))
+    await subscribed(broker, 1)
     broker.publish('/topic/t', '{not json', { 'content-type': 'application/json' })
     await vi.waitFor(() => expect(got).toHaveLength(1))
     expect(got[0]?.text).toBe('{not json')
@@ -290,6 +300,7 @@ describe('subscriptions', () => {
       throw new Error('boom')
     })
     session.subscribe('/topic/t', (m) => got.push(m.body))
+    await subscribed(broker, 1)
     broker.publish('/topic/t', 'x')
     await vi.waitFor(() => expect(got).toEqual(['x']))
     expect(onListenerError).toHaveBeenCalledWith(expect.objectContaining({ message: 'boom' }))
@@ -300,6 +311,7 @@ describe('subscriptions', () => {
     session.start()
     await connected(session)
     session.subscribe('/topic/burst', () => {})
+    await subscribed(broker, 1)
     let updates = 0
     session.store.subscribe(() => updates++)
     for (let i = 0; i < 1000; i++) broker.publish('/topic/burst', String(i))
@@ -318,6 +330,7 @@ describe('publish', () => {
     await session.publish('/topic/t', 'hi')
     await session.publish('/topic/t', { text: '안녕' })
     await session.publish('/topic/t', new Uint8Array([1, 2, 3]))
+    await vi.waitFor(() => expect(received(broker, 'SEND')).toHaveLength(3))
     const sends = received(broker, 'SEND')
     expect(sends.map((f) => f.headers['content-type'])).toEqual([
       'text/plain;charset=utf-8',
@@ -351,10 +364,11 @@ describe('publish', () => {
   it('offline publishes wait in order and go out after the SUBSCRIBEs', async () => {
     const { broker, session } = setup()
     session.subscribe('/topic/replies', () => {})
-    const sent = [session.publish('/app/a', '1'), session.publish('/app/a', '2')]
+    const sent = [session.publish('/topic/a', '1'), session.publish('/topic/a', '2')]
     expect(session.store.getState().outbox.map((e) => e.state)).toEqual(['queued', 'queued'])
     session.start()
     await Promise.all(sent)
+    await vi.waitFor(() => expect(received(broker, 'SEND')).toHaveLength(2))
     const order = received(broker)
       .map((f) => f.command)
       .filter((c) => c === 'SUBSCRIBE' || c === 'SEND')

@@ -268,6 +268,7 @@ describe('hooks on the memory broker', () => {
     await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('connected'))
     await publish('plain', { receipt: true })
     await publish({ n: 1 }, { destination: '/topic/other' })
+    await waitFor(() => expect(received(broker, 'SEND')).toHaveLength(2))
     const sends = received(broker, 'SEND')
     expect(sends.map((s) => [s.headers.destination, s.headers['content-type'], s.body])).toEqual([
       ['/topic/out', 'text/plain;charset=utf-8', 'plain'],
