@@ -145,6 +145,10 @@ export function createFrameParser(
         }
         return 0
       }
+      if (bodyEnd - start > max.maxFrameSize) {
+        fail(`the frame exceeds ${max.maxFrameSize} bytes`)
+        return -1
+      }
     }
     events.onFrame({ command, headers, body: buf.slice(pos, bodyEnd) })
     return bodyEnd + 1

@@ -47,7 +47,11 @@ export class MemorySocket {
           if (this.readyState === 1) this.onmessage?.({ data: payload })
         })
       },
-      close: (code = 1000, reason = '') => this.finish({ code, reason, wasClean: true }, false),
+      // On a silent (dead) link the broker's close never arrives either; the client finds out
+      // through its heart-beat check, as it would on a real network.
+      close: (code = 1000, reason = '') => {
+        if (!this.controls.silent()) this.finish({ code, reason, wasClean: true }, false)
+      },
     })
     this.later(() => {
       if (this.readyState !== 0) return
@@ -86,12 +90,10 @@ export class MemorySocket {
     if (tellBroker) this.link.closed()
     this.onGone(this)
     // Asynchronous, as a real close event; later() keeps it after frames already in flight.
-    this.later(() => this.onclose?.(event), true)
+    this.later(() => this.onclose?.(event))
   }
 
-  private later(fn: () => void, always = false): void {
-    const ms = this.controls.latencyMs()
-    if (ms > 0 && !always) setTimeout(fn, ms)
-    else setTimeout(fn, ms)
+  private later(fn: () => void): void {
+    setTimeout(fn, this.controls.latencyMs())
   }
 }
