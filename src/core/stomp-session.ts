@@ -159,6 +159,19 @@ class Session implements StompSession {
     // Subscription and receipt ids carry a per-session tag, so two sessions on one broker (tabs,
     // tests) can be told apart in its consumer list (RabbitMQ shows consumer tag T_<id>).
     const tag = createId().slice(0, 8)
+    this.client.onUnhandledMessage = (message) => {
+      const id = message.headers.subscription
+      if (this.registry.wasReleased(id)) return
+      this.warn(
+        `A MESSAGE for subscription "${id ?? '(none)'}" (destination ${message.headers.destination ?? '?'}) matches no subscription of this session and was not delivered. A broker that pushes to destinations nobody subscribed to, or a subscription made on session.client directly, causes this.`,
+      )
+    }
+    this.client.onUnhandledReceipt = (frame) => {
+      // Receipts we stopped waiting for (a timed-out publish) are expected; say so only in a warning.
+      this.warn(
+        `A RECEIPT (${frame.headers['receipt-id']}) arrived after nobody waited for it any more.`,
+      )
+    }
     const nextId = (prefix: string) => `${prefix}-${tag}-${++this.counter}`
     this.registry = new SubscriptionRegistry({
       client: this.client,
@@ -179,6 +192,10 @@ class Session implements StompSession {
       createId,
       status: () => this.store.getState().connection.status,
     })
+  }
+
+  private warn(message: string): void {
+    ;(this.options.onWarning ?? ((m: string) => console.warn(`react-stomp-kit: ${m}`)))(message)
   }
 
   configure(options: Partial<StompSessionOptions>): void {

@@ -63,6 +63,8 @@ const notAckable = (ack: AckMode) => () => {
  */
 export class SubscriptionRegistry {
   private readonly entries = new Map<string, Entry>()
+  /** SUBSCRIBE ids released lately: MESSAGEs may still be on the wire for them. */
+  private readonly released = new Set<string>()
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -127,8 +129,14 @@ export class SubscriptionRegistry {
     }
   }
 
+  /** Whether a MESSAGE for an unknown subscription id is expected (it was just unsubscribed). */
+  wasReleased(id: string | undefined): boolean {
+    return id !== undefined && this.released.has(id)
+  }
+
   /** Sends every SUBSCRIBE again on a fresh connection. */
   onConnected(): void {
+    this.released.clear()
     for (const entry of this.entries.values()) {
       entry.live = undefined
       this.send(entry)
@@ -174,6 +182,8 @@ export class SubscriptionRegistry {
     entry.releaseTimer = undefined
     if (entry.subscribers.size > 0 || this.entries.get(entry.key) !== entry) return
     this.entries.delete(entry.key)
+    this.released.add(entry.id)
+    if (this.released.size > 1000) this.released.delete(this.released.values().next().value!)
     if (entry.live && this.deps.client.connected) entry.live.unsubscribe()
     entry.live = undefined
     this.deps.buffer.drop(entry.key)

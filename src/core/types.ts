@@ -103,6 +103,11 @@ export interface StompSessionOptions {
   connectTimeoutMs?: number
   /** Decides which ERROR frames mean bad credentials (status `failed`, no automatic retry). */
   isAuthError?: (frame: IFrame) => boolean
+  /**
+   * Told about input the kit could not use but that is not an error of the connection, such as a
+   * MESSAGE for a subscription it never made. Default: console.warn.
+   */
+  onWarning?: (message: string) => void
   /** Called when an `onMessage` listener throws; the default logs with console.error. */
   onListenerError?: (error: unknown) => void
 }

@@ -57,6 +57,7 @@ export function StompProvider(props: StompProviderProps) {
       ...(p.receiptTimeoutMs !== undefined ? { receiptTimeoutMs: p.receiptTimeoutMs } : {}),
       ...(p.connectTimeoutMs !== undefined ? { connectTimeoutMs: p.connectTimeoutMs } : {}),
       ...(p.onListenerError !== undefined ? { onListenerError: p.onListenerError } : {}),
+      ...(p.onWarning !== undefined ? { onWarning: p.onWarning } : {}),
     })
   })
 

@@ -49,8 +49,10 @@ export class MemorySocket {
       },
       // On a silent (dead) link the broker's close never arrives either; the client finds out
       // through its heart-beat check, as it would on a real network.
+      // Queued behind the frames already on their way, so an ERROR arrives before the close.
       close: (code = 1000, reason = '') => {
-        if (!this.controls.silent()) this.finish({ code, reason, wasClean: true }, false)
+        if (!this.controls.silent())
+          this.later(() => this.finish({ code, reason, wasClean: true }, false))
       },
     })
     this.later(() => {

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import type { StompMessage, StompSession } from '../../src/index.js'
-import { listConsumers, rabbitSession, STOMP_URL, uniqueName } from '../helpers/rabbitmq.js'
+import {
+  listConsumers,
+  rabbitmqctl,
+  rabbitSession,
+  STOMP_URL,
+  uniqueName,
+} from '../helpers/rabbitmq.js'
 
 const sessions: StompSession[] = []
 afterEach(async () => {
@@ -31,6 +37,7 @@ describe('session against RabbitMQ', () => {
 
   it('a bad password: failed with kind auth, the socket closed by the kit, no retry', async () => {
     const sockets: WebSocket[] = []
+    const started = Date.now()
     const s = open({
       connectHeaders: { login: 'guest', passcode: 'not-the-password' },
       webSocketFactory: () => {
@@ -42,6 +49,7 @@ describe('session against RabbitMQ', () => {
     await vi.waitFor(() => expect(s.store.getState().connection.status).toBe('failed'), {
       timeout: 10_000,
     })
+    expect(Date.now() - started).toBeLessThan(2000)
     const { error } = s.store.getState().connection
     expect(error?.kind).toBe('auth')
     expect(error?.message).toMatch(/Access refused for user 'guest'/)
@@ -93,5 +101,36 @@ describe('session against RabbitMQ', () => {
     await connected(again)
     await again.publish(queue, 'marker', { receipt: true })
     await vi.waitFor(() => expect(redelivered).toEqual(['marker']))
+  })
+
+  it('client-individual: unacked messages come back redelivered after a reconnect and are shown once', async () => {
+    const queue = `/queue/${uniqueName('redeliver')}`
+    const s = open({ messageLimit: 100 })
+    await connected(s)
+    const deliveries: StompMessage[] = []
+    const options = { ack: 'client-individual' as const, owner: 'redeliver' }
+    s.subscribe(queue, (m) => deliveries.push(m), options)
+    const key = s.subscriptionKey(queue, options)
+    await vi.waitFor(() => expect(s.store.getState().subscriptions[key]).toBe('active'))
+    for (let n = 0; n < 5; n++) await s.publish(queue, `m${n}`, { receipt: true })
+    await vi.waitFor(() => expect(deliveries).toHaveLength(5))
+    // Never acked: RabbitMQ requeues them when the connection dies and redelivers them.
+    await rabbitmqctl('close_all_connections', 'redelivery test')
+    await vi.waitFor(() => expect(s.store.getState().connection.attempt).toBeGreaterThan(0))
+    await connected(s)
+    // The redelivered copies carry redelivered:true and the same client-message-id; the kit drops
+    // them (and acks them, so they stop coming back).
+    await new Promise((r) => setTimeout(r, 500))
+    const stored = s.store.getState().messages[key] ?? []
+    expect(stored.map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
+    expect(deliveries).toHaveLength(5)
+    const queues = await rabbitmqctl(
+      'list_queues',
+      'name',
+      'messages_unacknowledged',
+      'messages_ready',
+    )
+    const line = queues.split('\n').find((l) => l.startsWith(queue.slice('/queue/'.length)))
+    expect(line?.split('\t').slice(1)).toEqual(['0', '0'])
   })
 })

@@ -72,3 +72,24 @@ describe('createMemoryBroker', () => {
     await vi.waitFor(() => expect(got).toEqual(['HI']))
   })
 })
+
+describe('fault detection', () => {
+  it('a silent broker is detected and a new connection started within 3x the heart-beat interval', async () => {
+    const broker = createMemoryBroker({ heartbeat: { outgoing: 200, incoming: 200 } })
+    const s = on(broker, { heartbeat: { incoming: 200, outgoing: 200 }, connectTimeoutMs: 300 })
+    await vi.waitFor(() => expect(status(s)).toBe('connected'))
+    const sockets = () => broker.frames.filter((f) => f.frame.command === 'CONNECT').length
+    const before = sockets()
+    broker.silence(true)
+    const silentAt = Date.now()
+    let detectedAt = 0
+    s.store.subscribe((st) => {
+      if (!detectedAt && st.connection.status === 'reconnecting') detectedAt = Date.now()
+    })
+    await vi.waitFor(() => expect(detectedAt).toBeGreaterThan(0), { timeout: 2000, interval: 5 })
+    broker.silence(false)
+    console.log(`silent broker detected after ${detectedAt - silentAt} ms (heart-beat 200 ms)`)
+    expect(detectedAt - silentAt).toBeLessThanOrEqual(600)
+    await vi.waitFor(() => expect(sockets()).toBeGreaterThan(before), { timeout: 2000 })
+  })
+})
