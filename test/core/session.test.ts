@@ -391,3 +391,36 @@ describe('publish', () => {
     await expect(pending).rejects.toThrow(/stopped before this publish was sent/)
   })
 })
+
+describe('transactions', () => {
+  it('sends BEGIN, the frames and COMMIT; ABORT when the callback throws', async () => {
+    const { broker, session } = setup()
+    session.start()
+    await connected(session)
+    const got: unknown[] = []
+    session.subscribe('/topic/tx', (m) => got.push(m.body))
+    await subscribed(broker, 1)
+    await session.transaction((tx) => {
+      tx.publish('/topic/tx', 'a')
+      tx.publish('/topic/tx', { b: 1 })
+    })
+    await expect(
+      session.transaction((tx) => {
+        tx.publish('/topic/tx', 'never')
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    await session.publish('/topic/tx', 'after', { receipt: true })
+    await vi.waitFor(() => expect(got).toEqual(['a', { b: 1 }, 'after']))
+    expect(
+      received(broker)
+        .map((f) => f.command)
+        .filter((c) => ['BEGIN', 'COMMIT', 'ABORT'].includes(c)),
+    ).toEqual(['BEGIN', 'COMMIT', 'BEGIN', 'ABORT'])
+  })
+
+  it('refuses to start while offline, with an error that says what to do', async () => {
+    const { session } = setup()
+    await expect(session.transaction(() => {})).rejects.toThrow(/needs an open connection/)
+  })
+})
