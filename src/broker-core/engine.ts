@@ -139,6 +139,8 @@ export class BrokerEngine {
     const parser = createFrameParser(
       {
         onFrame: (frame) => {
+          // The rest of a chunk after an ERROR or DISCONNECT belongs to a dead connection.
+          if (conn.closed) return
           this.emit(conn, 'in', frame)
           try {
             this.handle(conn, frame)

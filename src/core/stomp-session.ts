@@ -178,9 +178,12 @@ class Session implements StompSession {
       store: this.store,
       buffer: this.buffer,
       messageLimit: () => this.options.messageLimit ?? 500,
-      onListenerError:
-        this.options.onListenerError ??
-        ((error) => console.error('react-stomp-kit: a message listener threw', error)),
+      // Read at call time: the provider passes it through configure().
+      onListenerError: (error) =>
+        (
+          this.options.onListenerError ??
+          ((e: unknown) => console.error('react-stomp-kit: a message listener threw', e))
+        )(error),
       nextId,
     })
     this.outbox = new Outbox({
@@ -206,6 +209,8 @@ class Session implements StompSession {
     if (this.started) return
     this.started = true
     this.failed = false
+    // A stop() still closing the old socket must not report 'disconnected' over this start.
+    this.stopping = undefined
     this.setConnection({
       status: 'connecting',
       attempt: 0,
@@ -235,10 +240,16 @@ class Session implements StompSession {
       const closed = this.client.deactivate()
       // A broker that never answers DISCONNECT must not hold the page: stompjs waits for its
       // RECEIPT before it closes the socket.
+      let timer: ReturnType<typeof setTimeout> | undefined
       const late = await Promise.race([
         closed.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 2000)),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), 2000)
+        }),
       ])
+      clearTimeout(timer)
+      // start() may have been called meanwhile; then the new connection is not ours to touch.
+      if (this.started) return
       if (late) await this.client.deactivate({ force: true })
       this.buffer.flush()
       this.setConnection({
@@ -248,10 +259,11 @@ class Session implements StompSession {
         nextRetryAt: undefined,
       })
     })()
-    this.stopping = done.finally(() => {
-      this.stopping = undefined
+    const stopping = done.finally(() => {
+      if (this.stopping === stopping) this.stopping = undefined
     })
-    return this.stopping
+    this.stopping = stopping
+    return stopping
   }
 
   reconnect(): void {
@@ -312,6 +324,14 @@ class Session implements StompSession {
   }
 
   publish(destination: string, body: unknown, options?: PublishOptions): Promise<void> {
+    // Idle sessions queue (a child's effect runs before its provider's); a stopped one never sends.
+    if (!this.started && this.store.getState().connection.status === 'disconnected') {
+      return Promise.reject(
+        new Error(
+          `publish to ${destination}: the session is disconnected and not reconnecting. Call start() or reconnect() first.`,
+        ),
+      )
+    }
     return this.outbox.publish(destination, body, options)
   }
 
@@ -353,11 +373,19 @@ class Session implements StompSession {
   }
 
   private open(): void {
-    if (this.client.state !== ActivationState.INACTIVE) {
-      // Active with no socket (after a close, stompjs does not reconnect with reconnectDelay 0):
-      // deactivate is then immediate. While a socket is still closing, activate() is remembered.
-      void this.client.deactivate()
+    const socket = this.client.webSocket
+    if (
+      this.client.state === ActivationState.DEACTIVATING ||
+      (socket !== undefined && socket.readyState !== 3)
+    ) {
+      // A socket is still closing. Letting stompjs remember an activate() would race our own
+      // retry in onClosed; instead onClosed reopens at once when the socket is gone.
+      this.retryNow = true
+      return
     }
+    // Active with no socket (after a close; stompjs does not reconnect with reconnectDelay 0):
+    // deactivate is then immediate.
+    if (this.client.state !== ActivationState.INACTIVE) void this.client.deactivate()
     this.client.activate()
   }
 
@@ -414,6 +442,11 @@ class Session implements StompSession {
     this.connectTimer = undefined
     this.connectedThisSocket = true
     const h = frame.headers
+    // Subscriptions first, then the outbox: a publish made offline must not overtake the
+    // SUBSCRIBE that would receive its reply. Both before 'connected' is announced, so a listener
+    // that subscribes on 'connected' cannot get its SUBSCRIBE sent twice.
+    this.registry.onConnected()
+    this.outbox.flush()
     this.setConnection({
       status: 'connected',
       attempt: 0,
@@ -426,10 +459,6 @@ class Session implements StompSession {
         heartBeat: h['heart-beat'],
       }),
     })
-    // Subscriptions first, then the outbox: a publish made offline must not overtake the
-    // SUBSCRIBE that would receive its reply.
-    this.registry.onConnected()
-    this.outbox.flush()
   }
 
   private onErrorFrame(frame: IFrame): void {
@@ -455,7 +484,9 @@ class Session implements StompSession {
 
   private fail(error: StompErrorInfo): void {
     this.failed = true
-    this.clearTimers()
+    // Not the unmount timer: a provider released in this tick must still stop the session.
+    for (const t of [this.retryTimer, this.connectTimer]) if (t !== undefined) clearTimeout(t)
+    this.retryTimer = this.connectTimer = undefined
     this.setConnection({ status: 'failed', error, nextRetryAt: undefined })
     // RabbitMQ keeps the socket open for 60 s after refusing a login; close it ourselves.
     void this.client.deactivate()
@@ -475,6 +506,10 @@ class Session implements StompSession {
     const policy = this.options.reconnect
     if (policy === false && !this.retryNow) {
       this.started = false
+      this.detachWindow?.()
+      this.outbox.rejectAll(
+        `The connection closed and reconnect is disabled, so this publish was not sent (${error.message})`,
+      )
       this.setConnection({ status: 'disconnected', error, nextRetryAt: undefined })
       return
     }
@@ -496,6 +531,7 @@ class Session implements StompSession {
       document?: Document
     }
     if (typeof w.addEventListener !== 'function' || !w.document) return
+    this.detachWindow?.()
     const retry = () => {
       if (w.document?.visibilityState === 'hidden') return
       if (this.store.getState().connection.status === 'reconnecting' && this.retryTimer) {

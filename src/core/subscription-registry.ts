@@ -25,6 +25,12 @@ interface Subscriber {
   limit: number
 }
 
+interface Seen {
+  /** The copy that ack()/nack() act on: the latest delivery, on the live connection. */
+  frame: IMessage
+  settled: boolean
+}
+
 interface Entry {
   key: string
   destination: string
@@ -37,8 +43,8 @@ interface Entry {
   limit: number
   live?: StompSubscription
   releaseTimer?: ReturnType<typeof setTimeout>
-  /** Recently seen de-duplication ids, oldest first. */
-  seen: Set<string>
+  /** Recently seen de-duplication ids, oldest first, with the latest copy's frame to ack. */
+  seen: Map<string, Seen>
 }
 
 export interface RegistryDeps {
@@ -96,7 +102,7 @@ export class SubscriptionRegistry {
         id: this.deps.nextId('sub'),
         subscribers: new Set(),
         limit: 0,
-        seen: new Set(),
+        seen: new Map(),
       }
       this.entries.set(key, entry)
       this.setStatus(key, 'subscribing')
@@ -191,23 +197,34 @@ export class SubscriptionRegistry {
   }
 
   private receive(entry: Entry, frame: IMessage): void {
-    const message = toStompMessage(frame, entry.ack)
+    const headers = frame.headers as Record<string, string>
     // client-message-id first: brokers give a redelivered message a new message-id.
-    const dedupeId = message.headers['client-message-id'] ?? message.headers['message-id']
+    const dedupeId = headers['client-message-id'] ?? headers['message-id']
+    const seen = dedupeId !== undefined ? entry.seen.get(dedupeId) : undefined
+    if (seen) {
+      // A copy was delivered already: it is not shown twice. What happens to this copy follows the
+      // app's decision on the first. Acked → acknowledge this one too (client-individual only: in
+      // 'client' mode an ACK is cumulative and would cover messages the app has not acked yet).
+      // Not yet acked → the app's pending ack()/nack() now acts on this copy, whose connection is
+      // alive, so at-least-once holds without a second delivery.
+      if (entry.ack === 'client-individual' && seen.settled) frame.ack()
+      else seen.frame = frame
+      return
+    }
+    let record: Seen | undefined
     if (dedupeId !== undefined) {
-      if (entry.seen.has(dedupeId)) {
-        // A copy already reached the subscribers; acknowledge this one so the broker stops
-        // redelivering it.
-        if (entry.ack !== 'auto') frame.ack()
-        return
-      }
-      entry.seen.add(dedupeId)
+      record = { frame, settled: false }
+      entry.seen.set(dedupeId, record)
       const cap = Math.max(1000, entry.limit * 2)
       if (entry.seen.size > cap) {
-        const oldest = entry.seen.values().next().value
+        const oldest = entry.seen.keys().next().value
         if (oldest !== undefined) entry.seen.delete(oldest)
       }
     }
+    const message = toStompMessage(frame, entry.ack, record, () => {
+      // A NACKed message may come back on purpose; it is a new delivery then.
+      if (dedupeId !== undefined) entry.seen.delete(dedupeId)
+    })
     this.deps.buffer.append(entry.key, message, entry.limit)
     for (const subscriber of entry.subscribers) {
       try {
@@ -228,7 +245,12 @@ export class SubscriptionRegistry {
   }
 }
 
-function toStompMessage(frame: IMessage, ack: AckMode): StompMessage {
+function toStompMessage(
+  frame: IMessage,
+  ack: AckMode,
+  record: Seen | undefined,
+  onNack: () => void,
+): StompMessage {
   const headers = frame.headers as Record<string, string>
   const destination = headers.destination ?? ''
   const decoded = decodeBody(
@@ -237,6 +259,7 @@ function toStompMessage(frame: IMessage, ack: AckMode): StompMessage {
       : { headers, destination, text: frame.body },
   )
   const refuse = notAckable(ack)
+  const current = () => record?.frame ?? frame
   return {
     id: headers['message-id'] ?? '',
     destination,
@@ -247,7 +270,19 @@ function toStompMessage(frame: IMessage, ack: AckMode): StompMessage {
     ...(decoded.binaryBody ? { binaryBody: decoded.binaryBody } : {}),
     receivedAt: Date.now(),
     ...(decoded.decodeError ? { decodeError: decoded.decodeError } : {}),
-    ack: ack === 'auto' ? refuse : () => frame.ack(),
-    nack: ack === 'auto' ? refuse : () => frame.nack(),
+    ack:
+      ack === 'auto'
+        ? refuse
+        : () => {
+            current().ack()
+            if (record) record.settled = true
+          },
+    nack:
+      ack === 'auto'
+        ? refuse
+        : () => {
+            current().nack()
+            onNack()
+          },
   }
 }

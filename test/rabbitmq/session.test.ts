@@ -118,19 +118,18 @@ describe('session against RabbitMQ', () => {
     await rabbitmqctl('close_all_connections', 'redelivery test')
     await vi.waitFor(() => expect(s.store.getState().connection.attempt).toBeGreaterThan(0))
     await connected(s)
-    // The redelivered copies carry redelivered:true and the same client-message-id; the kit drops
-    // them (and acks them, so they stop coming back).
-    await new Promise((r) => setTimeout(r, 500))
+    // The redelivered copies carry redelivered:true and the same client-message-id: not shown
+    // again, and not acked by the kit: RabbitMQ holds them unacked for the app.
+    const unacked = async () => {
+      const out = await rabbitmqctl('list_queues', 'name', 'messages_unacknowledged', 'messages_ready')
+      return out.split('\n').find((l) => l.startsWith(queue.slice('/queue/'.length)))?.split('\t').slice(1)
+    }
+    await vi.waitFor(async () => expect(await unacked()).toEqual(['5', '0']), { timeout: 5000 })
     const stored = s.store.getState().messages[key] ?? []
     expect(stored.map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
     expect(deliveries).toHaveLength(5)
-    const queues = await rabbitmqctl(
-      'list_queues',
-      'name',
-      'messages_unacknowledged',
-      'messages_ready',
-    )
-    const line = queues.split('\n').find((l) => l.startsWith(queue.slice('/queue/'.length)))
-    expect(line?.split('\t').slice(1)).toEqual(['0', '0'])
+    // The app's ack() on the messages it holds acks the live, redelivered copies.
+    for (const m of deliveries) m.ack()
+    await vi.waitFor(async () => expect(await unacked()).toEqual(['0', '0']), { timeout: 5000 })
   })
 })
