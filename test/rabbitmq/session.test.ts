@@ -121,8 +121,17 @@ describe('session against RabbitMQ', () => {
     // The redelivered copies carry redelivered:true and the same client-message-id: not shown
     // again, and not acked by the kit: RabbitMQ holds them unacked for the app.
     const unacked = async () => {
-      const out = await rabbitmqctl('list_queues', 'name', 'messages_unacknowledged', 'messages_ready')
-      return out.split('\n').find((l) => l.startsWith(queue.slice('/queue/'.length)))?.split('\t').slice(1)
+      const out = await rabbitmqctl(
+        'list_queues',
+        'name',
+        'messages_unacknowledged',
+        'messages_ready',
+      )
+      return out
+        .split('\n')
+        .find((l) => l.startsWith(queue.slice('/queue/'.length)))
+        ?.split('\t')
+        .slice(1)
     }
     await vi.waitFor(async () => expect(await unacked()).toEqual(['5', '0']), { timeout: 5000 })
     const stored = s.store.getState().messages[key] ?? []
