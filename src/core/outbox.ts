@@ -32,6 +32,8 @@ export interface OutboxDeps {
   status: () => string
 }
 
+const SETTLED_KEPT = 100
+
 const abortError = (destination: string) => {
   const error = new Error(`publish to ${destination} was aborted`)
   error.name = 'AbortError'
@@ -47,6 +49,8 @@ const abortError = (destination: string) => {
 export class Outbox {
   private queue: Item[] = []
   private awaiting: Item[] = []
+  /** The last settled publishes, newest last, so a UI can show sent / confirmed / failed. */
+  private settled: OutboxEntry[] = []
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -195,18 +199,28 @@ export class Outbox {
     item.receiptId = undefined
     if (item.signal && item.onAbort) item.signal.removeEventListener('abort', item.onAbort)
     item.state = error ? 'failed' : item.receipt ? 'confirmed' : 'sent'
+    this.settled.push({
+      id: item.id,
+      destination: item.destination,
+      state: item.state,
+      createdAt: item.createdAt,
+      ...(error ? { error: error.message } : {}),
+    })
+    if (this.settled.length > SETTLED_KEPT)
+      this.settled.splice(0, this.settled.length - SETTLED_KEPT)
     if (error) item.reject(error)
     else item.resolve()
     this.sync()
   }
 
   private sync(): void {
-    const entries: OutboxEntry[] = [...this.awaiting, ...this.queue].map((i) => ({
+    const pending: OutboxEntry[] = [...this.awaiting, ...this.queue].map((i) => ({
       id: i.id,
       destination: i.destination,
       state: i.state,
       createdAt: i.createdAt,
     }))
+    const entries = this.settled.concat(pending)
     const prev = this.deps.store.getState().outbox
     if (prev.length === 0 && entries.length === 0) return
     this.deps.store.setState({ outbox: entries })

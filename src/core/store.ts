@@ -17,7 +17,10 @@ export interface StompStoreState {
   /** Received messages per subscription key (destination, plus selector headers when any). */
   messages: Readonly<Record<string, readonly StompMessage[]>>
   subscriptions: Readonly<Record<string, SubscriptionStatus>>
-  /** Publishes that are not settled yet, oldest first. */
+  /**
+   * Publishes by `client-message-id`: the last 100 settled ones (`sent`, `confirmed`, `failed` with
+   * its error) followed by those still `queued` or `sending` (written, waiting for a RECEIPT).
+   */
   outbox: readonly OutboxEntry[]
 }
 

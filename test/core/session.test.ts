@@ -374,7 +374,7 @@ describe('publish', () => {
       .filter((c) => c === 'SUBSCRIBE' || c === 'SEND')
     expect(order).toEqual(['SUBSCRIBE', 'SEND', 'SEND'])
     expect(received(broker, 'SEND').map((f) => f.body)).toEqual(['1', '2'])
-    expect(session.store.getState().outbox).toEqual([])
+    expect(session.store.getState().outbox.map((e) => e.state)).toEqual(['sent', 'sent'])
   })
 
   it('a full outbox rejects with an error that names the fix', async () => {
@@ -422,5 +422,33 @@ describe('transactions', () => {
   it('refuses to start while offline, with an error that says what to do', async () => {
     const { session } = setup()
     await expect(session.transaction(() => {})).rejects.toThrow(/needs an open connection/)
+  })
+})
+
+describe('outbox states in the store', () => {
+  it('queued → sending → confirmed, and failed with its error', async () => {
+    const { broker, session } = setup({ heartbeat: false })
+    const seen = new Map<string, string[]>()
+    session.store.subscribe((s) => {
+      for (const e of s.outbox) {
+        const states = seen.get(e.id) ?? []
+        if (states.at(-1) !== e.state) states.push(e.state)
+        seen.set(e.id, states)
+      }
+    })
+    const ok = session.publish('/topic/t', 'ok', { receipt: true })
+    session.start()
+    await ok
+    expect([...seen.values()][0]).toEqual(['queued', 'sending', 'confirmed'])
+    broker.silence(true)
+    const controller = new AbortController()
+    const aborted = session.publish('/topic/t', 'never', {
+      receipt: true,
+      signal: controller.signal,
+    })
+    controller.abort()
+    await expect(aborted).rejects.toThrow(/aborted/)
+    const last = session.store.getState().outbox.at(-1)
+    expect(last).toMatchObject({ state: 'failed', error: expect.stringMatching(/aborted/) })
   })
 })
