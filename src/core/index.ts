@@ -1,6 +1,7 @@
 export { isAuthErrorFrame } from './auth-error.js'
 export { reconnectDelay } from './backoff.js'
 export { decodeBody, encodeBody } from './codec.js'
+export { type FrameEvent, type FrameListener, redactHeaders } from './frame-tap.js'
 export { createId } from './id.js'
 export { createStompSession, type StompSession, type Transaction } from './stomp-session.js'
 export type { OutboxEntry, OutboxState, StompStore, StompStoreState } from './store.js'

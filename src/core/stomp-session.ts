@@ -2,6 +2,7 @@ import { ActivationState, Client, type IFrame, TickerStrategy } from '@stomp/sto
 import { isAuthErrorFrame } from './auth-error.js'
 import { reconnectDelay } from './backoff.js'
 import { encodeBody } from './codec.js'
+import { type FrameListener, tapSocket } from './frame-tap.js'
 import { createId } from './id.js'
 import { Outbox } from './outbox.js'
 import { createStompStore, MessageBuffer, type StompStore } from './store.js'
@@ -55,6 +56,11 @@ export interface StompSession {
   publish(destination: string, body: unknown, options?: PublishOptions): Promise<void>
   /** BEGIN, the frames the callback sends, COMMIT; ABORT if the callback throws. */
   transaction(run: (tx: Transaction) => void | Promise<void>): Promise<void>
+  /**
+   * The frame tap: every frame in and out, heart-beats and state changes, credentials already
+   * masked. Costs nothing while nobody listens. Returns the unsubscribe function.
+   */
+  onFrame(listener: FrameListener): () => void
 }
 
 const protocols = ['v12.stomp', 'v11.stomp', 'v10.stomp']
@@ -125,6 +131,7 @@ class Session implements StompSession {
   private pendingError?: StompErrorInfo
   private stopping?: Promise<void>
   private detachWindow?: () => void
+  private readonly frameListeners = new Set<FrameListener>()
 
   constructor(options: StompSessionOptions) {
     if (!options.url && !options.webSocketFactory) {
@@ -319,6 +326,13 @@ class Session implements StompSession {
     return this.registry.keyOf(destination, options)
   }
 
+  onFrame(listener: FrameListener): () => void {
+    this.frameListeners.add(listener)
+    return () => {
+      this.frameListeners.delete(listener)
+    }
+  }
+
   subscriptions(): SubscriptionInfo[] {
     return this.registry.list()
   }
@@ -424,6 +438,7 @@ class Session implements StompSession {
       this.fail({ kind: 'socket', message: `Could not create the WebSocket: ${message}` })
       return closedSocket(message)
     }
+    socket = tapSocket(socket, this.frameListeners, () => this.options.redact ?? [])
     const timeoutMs = this.options.connectTimeoutMs ?? 15_000
     this.connectTimer = setTimeout(() => {
       this.connectTimer = undefined
@@ -561,6 +576,15 @@ class Session implements StompSession {
     for (const k of keys) {
       if (prev[k as keyof ConnectionState] !== next[k as keyof ConnectionState]) {
         this.store.setState({ connection: next })
+        if (next.status !== prev.status && this.frameListeners.size > 0) {
+          const event = {
+            type: 'state',
+            status: next.status,
+            attempt: next.attempt,
+            at: Date.now(),
+          } as const
+          for (const l of this.frameListeners) l(event)
+        }
         return
       }
     }

@@ -108,6 +108,8 @@ export interface StompSessionOptions {
    * MESSAGE for a subscription it never made. Default: console.warn.
    */
   onWarning?: (message: string) => void
+  /** More header names the frame tap masks, besides passcode, auth-token and Authorization. */
+  redact?: string[]
   /** Called when an `onMessage` listener throws; the default logs with console.error. */
   onListenerError?: (error: unknown) => void
 }

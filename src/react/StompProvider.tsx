@@ -58,6 +58,7 @@ export function StompProvider(props: StompProviderProps) {
       ...(p.connectTimeoutMs !== undefined ? { connectTimeoutMs: p.connectTimeoutMs } : {}),
       ...(p.onListenerError !== undefined ? { onListenerError: p.onListenerError } : {}),
       ...(p.onWarning !== undefined ? { onWarning: p.onWarning } : {}),
+      ...(p.redact !== undefined ? { redact: p.redact } : {}),
     })
   })
 

@@ -1,6 +1,7 @@
 export { useStompSession } from './context.js'
 export { StompProvider, type StompProviderProps } from './StompProvider.js'
 export { useConnectionState } from './useConnectionState.js'
+export { useFrameLog } from './useFrameLog.js'
 export { type Publish, type PublishCallOptions, usePublish } from './usePublish.js'
 export { useStompStore } from './useStompStore.js'
 export {

@@ -1,0 +1,148 @@
+import { createFrameParser, type FrameParser } from '../protocol/index.js'
+import type { ConnectionStatus, StompSocketLike } from './types.js'
+
+export type FrameEvent =
+  | {
+      type: 'frame'
+      direction: 'in' | 'out'
+      command: string
+      /** Credentials (passcode, auth-token, Authorization, and the `redact` option) already masked. */
+      headers: Readonly<Record<string, string>>
+      /** The body as text, cut at 1,000 characters. */
+      bodyPreview: string
+      /** Body size in bytes. */
+      size: number
+      at: number
+    }
+  | { type: 'heartbeat'; direction: 'in' | 'out'; at: number }
+  | { type: 'state'; status: ConnectionStatus; attempt: number; at: number }
+
+export type FrameListener = (event: FrameEvent) => void
+
+const MASK = '••••'
+const PREVIEW = 1000
+const alwaysRedacted = ['passcode', 'auth-token', 'authorization']
+const text = new TextDecoder()
+
+/** Masks credential headers; the result is what any listener, store or log ever sees. */
+export function redactHeaders(
+  headers: readonly (readonly [string, string])[],
+  extra: readonly string[] = [],
+): Record<string, string> {
+  const secret = new Set([...alwaysRedacted, ...extra.map((h) => h.toLowerCase())])
+  const out: Record<string, string> = {}
+  for (const [k, v] of headers) if (!(k in out)) out[k] = secret.has(k.toLowerCase()) ? MASK : v
+  return out
+}
+
+/**
+ * Wraps a socket so every frame in and out can be shown to listeners. While nobody listens the
+ * wrapper only forwards: no parsing, no allocation per frame.
+ */
+export function tapSocket(
+  socket: StompSocketLike,
+  listeners: ReadonlySet<FrameListener>,
+  redact: () => readonly string[],
+): StompSocketLike {
+  const parser = (direction: 'in' | 'out'): FrameParser =>
+    createFrameParser({
+      onFrame: (frame) => {
+        const at = Date.now()
+        const event: FrameEvent = {
+          type: 'frame',
+          direction,
+          command: frame.command,
+          headers: redactHeaders(frame.headers, redact()),
+          bodyPreview: text.decode(frame.body.subarray(0, PREVIEW * 4)).slice(0, PREVIEW),
+          size: frame.body.byteLength,
+          at,
+        }
+        for (const l of listeners) l(event)
+      },
+      onHeartbeat: () => {
+        const event: FrameEvent = { type: 'heartbeat', direction, at: Date.now() }
+        for (const l of listeners) l(event)
+      },
+      // The tap only observes: a stream it cannot parse is stompjs's to reject, not ours.
+      onError: () => {},
+    })
+  // Parsers start with the first listener; a frame split across that moment is skipped.
+  let inbound: FrameParser | undefined
+  let outbound: FrameParser | undefined
+  const feed = (direction: 'in' | 'out', data: unknown) => {
+    if (listeners.size === 0) {
+      inbound = outbound = undefined
+      return
+    }
+    const chunk =
+      typeof data === 'string' || data instanceof Uint8Array || data instanceof ArrayBuffer
+        ? data
+        : ArrayBuffer.isView(data)
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+          : undefined
+    if (chunk === undefined) return
+    if (direction === 'in') {
+      inbound ??= parser('in')
+      inbound.push(chunk)
+    } else {
+      outbound ??= parser('out')
+      outbound.push(chunk)
+    }
+  }
+  let onmessage: StompSocketLike['onmessage'] = null
+  const wrapper: StompSocketLike = {
+    get url() {
+      return socket.url
+    },
+    get readyState() {
+      return socket.readyState
+    },
+    get binaryType() {
+      return socket.binaryType
+    },
+    set binaryType(v) {
+      socket.binaryType = v
+    },
+    get onopen() {
+      return socket.onopen
+    },
+    set onopen(fn) {
+      socket.onopen = fn
+    },
+    get onclose() {
+      return socket.onclose
+    },
+    set onclose(fn) {
+      socket.onclose = fn
+    },
+    get onerror() {
+      return socket.onerror
+    },
+    set onerror(fn) {
+      socket.onerror = fn
+    },
+    get onmessage() {
+      return onmessage
+    },
+    set onmessage(fn) {
+      onmessage = fn
+      socket.onmessage = fn
+        ? (ev: { data?: unknown }) => {
+            feed('in', ev.data)
+            return fn(ev)
+          }
+        : fn
+    },
+    send(data) {
+      feed('out', data)
+      socket.send(data)
+    },
+    close() {
+      socket.close()
+    },
+  }
+  if (typeof socket.terminate === 'function') {
+    wrapper.terminate = () => socket.terminate?.()
+  }
+  return wrapper
+}
