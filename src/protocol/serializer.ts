@@ -1,37 +1,53 @@
-import { escapeHeader, type Frame, unescapedCommands } from './frame.js'
+import { escapeHeader, escapeModeFor } from './escape.js'
+import { decodeUtf8Strict, encodeUtf8, type StompFrame, type StompVersion } from './frame.js'
 
-const utf8 = new TextEncoder()
-const strict = new TextDecoder('utf-8', { fatal: true })
+/** A heart-beat: one EOL between frames. */
+export const HEARTBEAT = '\n'
 
-/** Serializes a frame; content-length (in octets) is added when the frame has a body and none is set. */
-export function serializeFrame(frame: Frame): Uint8Array {
-  const esc = unescapedCommands.has(frame.command) ? (v: string) => v : escapeHeader
+/** The command, headers and blank line of a frame, escaped for `version`. */
+export function serializeHead(
+  frame: Pick<StompFrame, 'command' | 'headers'>,
+  version: StompVersion = '1.2',
+): string {
+  const mode = escapeModeFor(version, frame.command)
   let head = `${frame.command}\n`
-  let hasLength = false
-  for (const [k, v] of frame.headers) {
-    if (k === 'content-length') hasLength = true
-    head += `${esc(k)}:${esc(v)}\n`
+  for (const [name, value] of frame.headers) {
+    head += `${escapeHeader(name, mode)}:${escapeHeader(value, mode)}\n`
   }
-  if (!hasLength && frame.body.byteLength > 0) head += `content-length:${frame.body.byteLength}\n`
-  head += '\n'
-  const headBytes = utf8.encode(head)
-  const out = new Uint8Array(headBytes.byteLength + frame.body.byteLength + 1)
-  out.set(headBytes, 0)
-  out.set(frame.body, headBytes.byteLength)
+  return `${head}\n`
+}
+
+/**
+ * The frame's wire bytes. Headers are written as given: add `content-length` yourself (see
+ * `withContentLength`) when the body may contain NUL or when the peer relies on it.
+ */
+export function serializeFrame(frame: StompFrame, version: StompVersion = '1.2'): Uint8Array {
+  const head = encodeUtf8(serializeHead(frame, version))
+  const out = new Uint8Array(head.length + frame.body.length + 1)
+  out.set(head, 0)
+  out.set(frame.body, head.length)
+  out[out.length - 1] = 0
   return out
 }
 
 /**
- * The frame as a WebSocket message: text when it is valid UTF-8 (what browsers and RabbitMQ use),
- * binary otherwise, since a text WebSocket message must be UTF-8.
+ * The frame as a WebSocket would carry it: a string (text message) when the body is valid UTF-8,
+ * otherwise bytes (binary message), because a text message must be valid UTF-8.
+ * `bodyText` lets a caller that sends one body to many subscribers decode it once.
  */
-export function frameToWire(frame: Frame): string | Uint8Array {
-  const bytes = serializeFrame(frame)
-  try {
-    return strict.decode(bytes)
-  } catch {
-    return bytes
-  }
+export function encodeFrame(
+  frame: StompFrame,
+  version: StompVersion = '1.2',
+  bodyText: string | null | undefined = undefined,
+): string | Uint8Array {
+  const text = bodyText === undefined ? decodeUtf8Strict(frame.body) : (bodyText ?? undefined)
+  if (text === undefined) return serializeFrame(frame, version)
+  return `${serializeHead(frame, version)}${text}\0`
 }
 
-export const textBody = (text: string): Uint8Array => utf8.encode(text)
+/** The frame's headers with `content-length` set to the body's octet count (replacing any). */
+export function withContentLength(frame: StompFrame): StompFrame {
+  const headers = frame.headers.filter(([name]) => name !== 'content-length')
+  headers.push(['content-length', String(frame.body.length)])
+  return { ...frame, headers }
+}
