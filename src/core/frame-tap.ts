@@ -65,6 +65,9 @@ export function tapSocket(
       },
       // The tap only observes: a stream it cannot parse is stompjs's to reject, not ours.
       onError: () => {},
+      // No limits: the broker's frame limits are not the observer's, and a parser that stopped at
+      // one large frame would blind the tap for the rest of the socket.
+      limits: { maxFrameSize: Infinity, maxHeaders: Infinity, maxHeaderLength: Infinity },
     })
   // Parsers start with the first listener; a frame split across that moment is skipped.
   let inbound: FrameParser | undefined

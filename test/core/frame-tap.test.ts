@@ -84,3 +84,20 @@ describe('frame tap', () => {
     expect(events.filter((e) => e.type === 'frame')).toHaveLength(2)
   })
 })
+
+it('keeps tapping after a frame larger than the broker default limit', async () => {
+  const broker = createMemoryBroker({ maxFrameSize: 8 * 1024 * 1024 })
+  const session = createStompSession({ webSocketFactory: broker.webSocketFactory })
+  cleanups.push(
+    () => session.stop(),
+    () => broker.close(),
+  )
+  const events: FrameEvent[] = []
+  session.onFrame((e) => events.push(e))
+  session.start()
+  await vi.waitFor(() => expect(session.store.getState().connection.status).toBe('connected'))
+  await session.publish('/topic/big', 'x'.repeat(3 * 1024 * 1024), { receipt: true })
+  await session.publish('/topic/big', 'small', { receipt: true })
+  const sends = events.filter((e) => e.type === 'frame' && e.command === 'SEND')
+  expect(sends.map((e) => e.type === 'frame' && e.size)).toEqual([3 * 1024 * 1024, 5])
+})
