@@ -93,41 +93,11 @@ export function tapSocket(
     }
   }
   let onmessage: StompSocketLike['onmessage'] = null
-  const wrapper: StompSocketLike = {
-    get url() {
-      return socket.url
-    },
-    get readyState() {
-      return socket.readyState
-    },
-    get binaryType() {
-      return socket.binaryType
-    },
-    set binaryType(v) {
-      socket.binaryType = v
-    },
-    get onopen() {
-      return socket.onopen
-    },
-    set onopen(fn) {
-      socket.onopen = fn
-    },
-    get onclose() {
-      return socket.onclose
-    },
-    set onclose(fn) {
-      socket.onclose = fn
-    },
-    get onerror() {
-      return socket.onerror
-    },
-    set onerror(fn) {
-      socket.onerror = fn
-    },
+  const wrapper = {
     get onmessage() {
       return onmessage
     },
-    set onmessage(fn) {
+    set onmessage(fn: StompSocketLike['onmessage']) {
       onmessage = fn
       socket.onmessage = fn
         ? (ev: { data?: unknown }) => {
@@ -136,13 +106,25 @@ export function tapSocket(
           }
         : fn
     },
-    send(data) {
+    send(data: Parameters<StompSocketLike['send']>[0]) {
       feed('out', data)
       socket.send(data)
     },
     close() {
       socket.close()
     },
+  } as StompSocketLike
+  // Everything else passes straight through to the real socket.
+  for (const key of ['url', 'readyState'] as const) {
+    Object.defineProperty(wrapper, key, { get: () => socket[key] })
+  }
+  for (const key of ['binaryType', 'onopen', 'onclose', 'onerror'] as const) {
+    Object.defineProperty(wrapper, key, {
+      get: () => socket[key],
+      set: (value: unknown) => {
+        ;(socket as Record<typeof key, unknown>)[key] = value
+      },
+    })
   }
   if (typeof socket.terminate === 'function') {
     wrapper.terminate = () => socket.terminate?.()
