@@ -9,8 +9,10 @@ const entries = {
   'testing/index': 'src/testing/index.ts',
   'broker/index': 'src/broker/index.ts',
   'broker/cli': 'src/broker/cli.ts',
+  'components/chat/index': 'src/components/chat/index.ts',
+  'components/devtools/index': 'src/components/devtools/index.ts',
 }
-const clientEntries = new Set(['index', 'chat/index', 'devtools/index'])
+const clientEntries = new Set(['index', 'components/chat/index', 'components/devtools/index'])
 
 const external = [
   'react',
@@ -95,6 +97,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Real Chromium driven by playwright-core from Node: the demo end to end.
+        extends: true,
+        test: {
+          name: 'browser-demo',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // Storybook stories as tests in vitest browser mode (project name 'browser-storybook').
+      '.storybook/vitest.config.{ts,mts}',
     ],
   },
 })
