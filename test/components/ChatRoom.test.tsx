@@ -168,7 +168,7 @@ describe('ChatRoom', () => {
     expect(rows[1]).toHaveAttribute('data-grouped')
     expect(rows[2]).not.toHaveAttribute('data-grouped')
     // A live copy of a history message is not shown twice.
-    broker.publish('/topic/chat.lobby', history[2])
+    broker.publish('/topic/chat.lobby', history[2]!)
     broker.publish('/topic/chat.lobby', msg('live', 'live one', 'Carol'))
     await within(log).findByText('live one')
     expect(within(log).getAllByText('today')).toHaveLength(1)
