@@ -41,7 +41,9 @@ const expected = {
     'useConnectionState',
     'useStompSession',
     'useStompStore',
+    'createStompKit',
   ],
+  './devtools': ['StompDevtools'],
   './testing': ['createMemoryBroker'],
   './broker': ['startStompBroker'],
 }
