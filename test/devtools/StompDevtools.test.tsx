@@ -159,3 +159,15 @@ it('has no axe violations', async () => {
   })
   expect(result.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([])
 })
+
+it('shows state changes and the reconnect timeline', async () => {
+  setup(<StompDevtools />)
+  const timeline = () => screen.getByRole('list', { name: 'Reconnect timeline' })
+  await waitFor(() => expect(timeline()).toHaveTextContent('connected'))
+  broker.dropConnections()
+  await waitFor(() => expect(timeline()).toHaveTextContent(/reconnecting \(attempt 1\)/))
+  await waitFor(() => expect(screen.getByText(/^Status:/)).toHaveTextContent('Status: connected'))
+  await userEvent.selectOptions(screen.getByLabelText('Command'), 'STATE')
+  for (const row of rows()) expect(row).toHaveAttribute('data-type', 'state')
+  expect(rows().length).toBeGreaterThanOrEqual(3)
+})

@@ -27,6 +27,13 @@ function useSubscribeTypes() {
   const errors = kit.useSubscription('/user/queue/errors')
   expectTypeOf(errors.lastMessage).toEqualTypeOf<StompMessage<{ message: string }> | undefined>()
   kit.useSubscription(null)
+  const room: string = 'lobby'
+  expectTypeOf(kit.useSubscription(`/topic/chat.${room}`).messages).toEqualTypeOf<
+    readonly StompMessage<ChatMessage>[]
+  >()
+  expectTypeOf(kit.usePublish(`/app/chat.${room}`))
+    .parameter(0)
+    .toEqualTypeOf<ChatMessage>()
   // @ts-expect-error not a subscribed destination
   kit.useSubscription('/topic/prices')
   // @ts-expect-error a publish destination is not a subscribe destination

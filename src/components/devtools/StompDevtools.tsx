@@ -115,9 +115,7 @@ function Panel(props: { id: string; limit: number; redact: readonly string[] | u
     const shown = start > 0 ? source.slice(start) : source
     if (!redact?.length) return shown
     return shown.map((e) =>
-      e.type === 'frame'
-        ? { ...e, headers: redactHeaders(Object.entries(e.headers), redact as string[]) }
-        : e,
+      e.type === 'frame' ? { ...e, headers: redactHeaders(Object.entries(e.headers), redact) } : e,
     )
   }, [source, clearedAfter, redactKey])
 
