@@ -16,9 +16,10 @@ export interface StompDevtoolsProps {
   /** Whether the panel starts open. Default true inline, false floating. */
   defaultOpen?: boolean
   /**
-   * More header names to show as ••••. passcode, auth-token and Authorization always are. These are
-   * masked before the panel keeps a frame; to keep them out of every frame-tap listener too, pass
-   * the same list to `<StompProvider redact>`.
+   * More header names to show as ••••, in everything the panel renders and copies. passcode,
+   * auth-token and Authorization always are (by the session's tap). The panel reads the public
+   * frame log, which holds what the tap gave it: to keep a header out of memory and out of every
+   * listener, pass it to `<StompProvider redact>` as well.
    */
   redact?: readonly string[]
   className?: string
