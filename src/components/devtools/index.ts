@@ -1,1 +1,1 @@
-export {}
+export { StompDevtools, type StompDevtoolsProps } from './StompDevtools.js'
