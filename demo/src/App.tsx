@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useState } from 'react'
 import { type ChatMessage, ChatRoom, koLabels } from '../../src/components/chat/index.js'
+import { StompDevtools } from '../../src/components/devtools/index.js'
 import { StompProvider } from '../../src/index.js'
 
 const ROOMS = ['lobby', 'random', '한국어']
@@ -8,6 +9,7 @@ export function App({ url, embedded }: { url: string; embedded: boolean }) {
   const [name, setName] = useState(() => sessionStorage.getItem('demo-name') ?? '')
   const [room, setRoom] = useState('lobby')
   const [korean, setKorean] = useState(false)
+  const [devtools, setDevtools] = useState(false)
   const [theme, setTheme] = useState<'auto' | 'light' | 'dark'>('auto')
   const [userId] = useState(() => sessionStorage.getItem('demo-id') ?? crypto.randomUUID())
 
@@ -61,6 +63,14 @@ export function App({ url, embedded }: { url: string; embedded: boolean }) {
             한국어
           </label>
           <label>
+            <input
+              type="checkbox"
+              checked={devtools}
+              onChange={(e) => setDevtools(e.target.checked)}
+            />
+            Devtools
+          </label>
+          <label>
             Theme{' '}
             <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>
               <option value="auto">auto</option>
@@ -81,6 +91,7 @@ export function App({ url, embedded }: { url: string; embedded: boolean }) {
           labels={korean ? koLabels : undefined}
           theme={theme}
         />
+        {devtools ? <StompDevtools floating defaultOpen /> : null}
       </div>
     </StompProvider>
   )
