@@ -1,0 +1,12 @@
+import type { StorybookConfig } from '@storybook/react-vite'
+
+const config: StorybookConfig = {
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-vitest'],
+  framework: { name: '@storybook/react-vite', options: {} },
+  // TypeScript 7 has no JavaScript API, so react-docgen-typescript cannot run here.
+  typescript: { reactDocgen: 'react-docgen' },
+  core: { disableTelemetry: true },
+}
+
+export default config
