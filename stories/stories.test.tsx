@@ -1,6 +1,7 @@
 import { composeStories, setProjectAnnotations } from '@storybook/react-vite'
 import { describe, it } from 'vitest'
 import * as preview from '../.storybook/preview.js'
+import * as chat from './ChatRoom.stories.js'
 import * as connection from './ConnectionStatus.stories.js'
 import * as hooks from './HooksLive.stories.js'
 
@@ -9,8 +10,12 @@ setProjectAnnotations(preview)
 // Cheap stories run here in jsdom through composeStories + their play functions. Stories that
 // need real layout or a real browser run only in the browser-storybook project; they are listed
 // in BROWSER_ONLY with the reason, and every other story must run here.
-const files = { connection, hooks }
-const BROWSER_ONLY: Record<string, string> = {}
+const files = { chat, connection, hooks }
+const BROWSER_ONLY: Record<string, string> = {
+  'chat.TenThousandMessages': 'virtualization needs real layout (jsdom has no sizes)',
+  'chat.LoadingOlderHistory': 'scrolling to the top needs real layout and scroll events',
+  'chat.MobileViewport': 'measures the rendered width',
+}
 
 for (const [file, module] of Object.entries(files)) {
   describe(file, () => {
