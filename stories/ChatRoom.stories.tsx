@@ -182,7 +182,7 @@ export const TypingThreePeople: Story = {
     } satisfies BrokerParameters,
   },
   play: async ({ canvasElement }) => {
-    await within(canvasElement).findByText(/Bob.*Carol.*Dave|3 people|typing/)
+    await within(canvasElement).findByText('Bob and 2 others are typing…')
   },
 }
 
@@ -347,5 +347,10 @@ export const BrokerToolbar: Story = {
     await waitFor(() => expect(brokerOf({ loaded }).subscriptions().length).toBeGreaterThan(0))
     await userEvent.click(canvas.getByRole('button', { name: 'Message from Bob' }))
     await canvas.findByRole('article', { name: /^Bob, .*Hi from Bob/ })
+    const silence = canvas.getByRole('button', { name: 'Silence' })
+    await userEvent.click(silence)
+    await expect(silence).toHaveAttribute('aria-pressed', 'true')
+    await userEvent.click(silence)
+    await expect(silence).toHaveAttribute('aria-pressed', 'false')
   },
 }
