@@ -1,0 +1,2 @@
+// Side-effect CSS imports (Vite handles them).
+declare module '*.css'
