@@ -117,9 +117,8 @@ export const PendingFailedAndRetry: Story = {
 
 export const OfflineWithQueuedSends: Story = {
   parameters: {
-    // KNOWN BUG (reported to the lead): a pending own bubble fails axe color-contrast (white on
-    // #5787dd, 3.55:1). 'todo' reports it without failing the run; set back to 'error' once fixed.
-    a11y: { test: 'todo' },
+    // Axe caught faded pending bubbles failing contrast (3.55:1); pending now shows a dashed outline.
+    a11y: { test: 'error' },
     broker: {
       offline: true,
       dropAfterMount: true,
@@ -275,9 +274,8 @@ export const ArabicRtl: Story = {
 
 export const DarkTheme: Story = {
   args: { theme: 'dark', historyLoader: fixed(short) },
-  // KNOWN BUG (reported to the lead): dark own bubbles fail axe color-contrast (#fff on #3b74e0
-  // 4.41:1; author/time #e2eafa on #3b74e0 3.65:1). 'todo' until chat.css is fixed.
-  parameters: { backgrounds: { disable: true }, a11y: { test: 'todo' } },
+  // Axe caught dark own bubbles at 4.41:1; the dark own background is now #2f64c8 (5.56:1).
+  parameters: { backgrounds: { disable: true }, a11y: { test: 'error' } },
   play: async ({ canvasElement }) => {
     await within(canvasElement).findByRole('article', { name: /Thanks both/ })
     await expect(canvasElement.querySelector('.stomp-chat')).toHaveAttribute('data-theme', 'dark')
