@@ -2,7 +2,7 @@
 // esbuild --minify (ESM, browser), gzip -9, react and react-dom external.
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
@@ -14,9 +14,9 @@ const reactExternal = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/cli
 // Budgets in bytes (1 KB = 1,000 bytes). `ceiling` is what CI enforces; when it is looser than the
 // target the target is reported as missed.
 export const budgets = {
-  // The main entry misses its 12 KB target (16.7 KB measured 2026-12-03): CI enforces that figure
+  // The main entry misses its 12 KB target (14.9 KB measured 2026-12-03, after the frame parser became lazy): CI enforces that figure
   // plus 3 % so it cannot grow, and the report says "missed" until the target is reached.
-  main: { target: 12_000, ceiling: 17_190 },
+  main: { target: 12_000, ceiling: 15_350 },
   chat: { target: 30_000, ceiling: 30_000 },
 }
 
@@ -25,6 +25,10 @@ async function bundle(entry, { external = reactExternal, plugins = [] } = {}) {
     entryPoints: [entry],
     bundle: true,
     write: false,
+    // Splitting keeps dynamic imports (the frame tap's parser) out of the entry chunk: what loads
+    // on first use is not what every page pays for.
+    splitting: true,
+    outdir: '/tmp/stomp-kit-size',
     minify: true,
     format: 'esm',
     platform: 'browser',
@@ -35,11 +39,37 @@ async function bundle(entry, { external = reactExternal, plugins = [] } = {}) {
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
   })
-  const code = result.outputFiles[0].contents
+  // The entry chunk plus the chunks it imports statically; lazy chunks are reported apart.
+  const outputs = result.metafile.outputs
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint)
+  const eager = new Set()
+  const visit = (k) => {
+    if (eager.has(k)) return
+    eager.add(k)
+    for (const i of outputs[k].imports)
+      if (i.kind === 'import-statement' && outputs[i.path]) visit(i.path)
+  }
+  visit(entryOut)
+  const bytes = (keys) => {
+    const files = result.outputFiles.filter((f) => keys.has(relative(process.cwd(), f.path)))
+    const code = Buffer.concat(files.map((f) => f.contents))
+    return {
+      min: code.byteLength,
+      gz: files.reduce((a, f) => a + gzipSync(f.contents, { level: 9 }).byteLength, 0),
+    }
+  }
+  const lazyKeys = new Set(Object.keys(outputs).filter((k) => !eager.has(k)))
+  const inputsOf = (keys) =>
+    [...keys].flatMap((k) => Object.keys(outputs[k].inputs)).map((p) => resolve(process.cwd(), p))
   return {
-    min: code.byteLength,
-    gz: gzipSync(code, { level: 9 }).byteLength,
-    inputs: Object.keys(result.metafile.inputs).map((p) => resolve(root, p)),
+    ...bytes(eager),
+    lazy: bytes(lazyKeys),
+    inputs: inputsOf(new Set(Object.keys(outputs))),
+    eagerInputs: Object.fromEntries(
+      [...eager]
+        .flatMap((k) => Object.entries(outputs[k].inputs))
+        .map(([p, v]) => [p, v.bytesInOutput]),
+    ),
     metafile: result.metafile,
   }
 }
@@ -74,9 +104,8 @@ export async function measureSizes() {
   const hooksEntry = join(root, 'node_modules/react-stomp-hooks/dist/index.js')
   const hooks = existsSync(hooksEntry) ? await bundle(hooksEntry) : undefined
   // Largest inputs of the main entry, for whoever has to trim it next.
-  const top = Object.entries(main.metafile.outputs)
-    .flatMap(([, o]) => Object.entries(o.inputs))
-    .map(([path, { bytesInOutput }]) => ({ path, min: bytesInOutput }))
+  const top = Object.entries(main.eagerInputs)
+    .map(([path, min]) => ({ path, min }))
     .sort((a, b) => b.min - a.min)
     .slice(0, 12)
   const check = (name, gz) => {
@@ -85,7 +114,12 @@ export async function measureSizes() {
   }
   return {
     unit: 'bytes (min+gz: esbuild minify, gzip -9)',
-    main: { min: main.min, gz: main.gz, includes: '@stomp/stompjs, zustand; react external' },
+    main: {
+      min: main.min,
+      gz: main.gz,
+      includes: '@stomp/stompjs, zustand; react external',
+      lazyOnFirstFrameListener: main.lazy,
+    },
     chat: {
       min: chat.min,
       gz: chat.gz,
