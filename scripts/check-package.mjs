@@ -44,6 +44,7 @@ const expected = {
   ],
   './testing': ['createMemoryBroker'],
   './broker': ['startStompBroker'],
+  './chat': ['ChatRoom', 'ConnectionStatus'],
 }
 const entries = Object.keys(pkg.exports).filter(
   (k) => k !== './package.json' && !k.endsWith('.css'),

@@ -1,0 +1,97 @@
+import { memo } from 'react'
+import { dayKey, formatDay, formatFullTime, formatTime, initials } from './format.js'
+import type { ChatLabels } from './labels.js'
+import { isSafeHref } from './linkify.js'
+import { MessageText } from './MessageText.js'
+import type { ChatEntry } from './types.js'
+
+const GROUP_MS = 5 * 60_000
+
+export interface MessageRowProps {
+  entry: ChatEntry
+  previous: ChatEntry | undefined
+  own: boolean
+  unreadBefore: boolean
+  labels: ChatLabels
+  locale: string | undefined
+  onRetry: (id: string) => void
+  onDelete: (id: string) => void
+}
+
+/** One message, with the day separator and unread divider that precede it, if any. */
+export const MessageRow = memo(function MessageRow({
+  entry,
+  previous,
+  own,
+  unreadBefore,
+  labels,
+  locale,
+  onRetry,
+  onDelete,
+}: MessageRowProps) {
+  const { message, status, time } = entry
+  const newDay = !previous || dayKey(previous.time) !== dayKey(time)
+  const grouped =
+    !newDay &&
+    !unreadBefore &&
+    previous !== undefined &&
+    previous.message.author.id === message.author.id &&
+    time - previous.time < GROUP_MS
+  const author = own ? labels.you : message.author.name
+  const shortTime = formatTime(time, locale)
+  const state =
+    status === 'failed' ? `, ${labels.notSent}` : status === 'pending' ? `, ${labels.sending}` : ''
+  const avatar = message.author.avatarUrl
+  return (
+    <div
+      className="stomp-chat-row"
+      data-own={own ? '' : undefined}
+      data-grouped={grouped ? '' : undefined}
+    >
+      {newDay ? <div className="stomp-chat-day">{formatDay(time, labels, locale)}</div> : null}
+      {unreadBefore ? <div className="stomp-chat-unread">{labels.unread}</div> : null}
+      <article
+        className="stomp-chat-message"
+        data-status={status}
+        aria-label={`${author}, ${shortTime}: ${message.text}${state}`}
+      >
+        {!own && !grouped ? (
+          <span className="stomp-chat-avatar" aria-hidden="true">
+            {avatar && isSafeHref(avatar) ? (
+              <img src={avatar} alt="" />
+            ) : (
+              initials(message.author.name)
+            )}
+          </span>
+        ) : null}
+        <div className="stomp-chat-bubble">
+          {!grouped ? (
+            <header className="stomp-chat-meta">
+              <span className="stomp-chat-author">{author}</span>{' '}
+              <time dateTime={message.sentAt} title={formatFullTime(time, locale)}>
+                {shortTime}
+              </time>
+            </header>
+          ) : null}
+          <MessageText text={message.text} />
+          {status === 'pending' ? (
+            <span className="stomp-chat-state" data-state="pending">
+              {labels.sending}
+            </span>
+          ) : null}
+          {status === 'failed' ? (
+            <div className="stomp-chat-state" data-state="failed">
+              <span title={entry.error}>{labels.notSent}</span>
+              <button type="button" onClick={() => onRetry(message.id)}>
+                {labels.retry}
+              </button>
+              <button type="button" onClick={() => onDelete(message.id)}>
+                {labels.delete}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </article>
+    </div>
+  )
+})
