@@ -5,6 +5,8 @@ import { useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { StompSessionProvider, useSubscription as useHooksSubscription } from 'react-stomp-hooks'
 import { StompProvider, useSubscription } from '../../src/index.js'
+// What ChatRoom users import: the log's fixed-height scroller is what lets virtua virtualize.
+import '../../src/components/chat/chat.css'
 
 const q = new URLSearchParams(location.search)
 const variant = q.get('variant')
