@@ -1,4 +1,4 @@
-import { createFrameParser, type FrameParser } from '../protocol/index.js'
+import type { FrameParser } from '../protocol/parser.js'
 import type { ConnectionStatus, StompSocketLike } from './types.js'
 
 export type FrameEvent =
@@ -35,6 +35,19 @@ export function redactHeaders(
   return out
 }
 
+// The protocol parser is loaded only when the first frame listener attaches, so apps that never
+// inspect frames do not ship it in their main bundle. Chunks seen while it loads wait in a queue.
+type CreateParser = typeof import('../protocol/parser.js').createFrameParser
+let createParser: CreateParser | undefined
+let loading: Promise<CreateParser> | undefined
+export function loadFrameParser(): Promise<CreateParser> {
+  loading ??= import('../protocol/parser.js').then((m) => {
+    createParser = m.createFrameParser
+    return createParser
+  })
+  return loading
+}
+
 /**
  * Wraps a socket so every frame in and out can be shown to listeners. While nobody listens the
  * wrapper only forwards: no parsing, no allocation per frame.
@@ -44,8 +57,8 @@ export function tapSocket(
   listeners: ReadonlySet<FrameListener>,
   redact: () => readonly string[],
 ): StompSocketLike {
-  const parser = (direction: 'in' | 'out'): FrameParser =>
-    createFrameParser({
+  const parser = (direction: 'in' | 'out', create: CreateParser): FrameParser =>
+    create({
       onFrame: (frame) => {
         const at = Date.now()
         const event: FrameEvent = {
@@ -72,9 +85,33 @@ export function tapSocket(
   // Parsers start with the first listener; a frame split across that moment is skipped.
   let inbound: FrameParser | undefined
   let outbound: FrameParser | undefined
+  let queue: [direction: 'in' | 'out', chunk: string | Uint8Array | ArrayBuffer][] | undefined
+  const push = (direction: 'in' | 'out', chunk: string | Uint8Array | ArrayBuffer) => {
+    const create = createParser
+    if (!create) {
+      if (!queue) {
+        queue = []
+        void loadFrameParser().then(() => {
+          const waiting = queue ?? []
+          queue = undefined
+          for (const [d, c] of waiting) push(d, c)
+        })
+      }
+      queue.push([direction, chunk])
+      return
+    }
+    if (direction === 'in') {
+      inbound ??= parser('in', create)
+      inbound.push(chunk)
+    } else {
+      outbound ??= parser('out', create)
+      outbound.push(chunk)
+    }
+  }
   const feed = (direction: 'in' | 'out', data: unknown) => {
     if (listeners.size === 0) {
       inbound = outbound = undefined
+      queue = undefined
       return
     }
     const chunk =
@@ -84,13 +121,7 @@ export function tapSocket(
           ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
           : undefined
     if (chunk === undefined) return
-    if (direction === 'in') {
-      inbound ??= parser('in')
-      inbound.push(chunk)
-    } else {
-      outbound ??= parser('out')
-      outbound.push(chunk)
-    }
+    push(direction, chunk)
   }
   let onmessage: StompSocketLike['onmessage'] = null
   const wrapper = {

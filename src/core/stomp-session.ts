@@ -2,7 +2,7 @@ import { ActivationState, Client, type IFrame, TickerStrategy } from '@stomp/sto
 import { isAuthErrorFrame } from './auth-error.js'
 import { reconnectDelay } from './backoff.js'
 import { encodeBody } from './codec.js'
-import { type FrameListener, tapSocket } from './frame-tap.js'
+import { type FrameListener, loadFrameParser, tapSocket } from './frame-tap.js'
 import { createId } from './id.js'
 import { Outbox } from './outbox.js'
 import { createStompStore, MessageBuffer, type StompStore } from './store.js'
@@ -327,6 +327,7 @@ class Session implements StompSession {
   }
 
   onFrame(listener: FrameListener): () => void {
+    void loadFrameParser()
     this.frameListeners.add(listener)
     return () => {
       this.frameListeners.delete(listener)

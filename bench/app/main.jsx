@@ -1,0 +1,237 @@
+// One page, four variants, chosen by the query string. The driver calls window.bench.run() and
+// reads the result object; nothing here talks to the driver otherwise.
+import { Client } from '@stomp/stompjs'
+import { useState } from 'react'
+import { createRoot } from 'react-dom/client'
+import { StompSessionProvider, useSubscription as useHooksSubscription } from 'react-stomp-hooks'
+import { StompProvider, useSubscription } from '../../src/index.js'
+// What ChatRoom users import: the log's fixed-height scroller is what lets virtua virtualize.
+import '../../src/components/chat/chat.css'
+
+const q = new URLSearchParams(location.search)
+const variant = q.get('variant')
+const count = Number(q.get('count'))
+const size = Number(q.get('size'))
+const dests = Number(q.get('dests'))
+const appends = Number(q.get('appends') ?? 0)
+const wsUrl = q.get('ws')
+const ctlUrl = q.get('ctl')
+const destinations = Array.from({ length: dests }, (_, i) => `/topic/bench.${i}`)
+const root = document.getElementById('root')
+
+// --- A: raw stompjs, no React: counts messages and shows the count.
+let rawCount = 0
+const rawTags = new Map()
+function startA() {
+  const out = document.createElement('output')
+  root.append(out)
+  const client = new Client({ brokerURL: wsUrl, heartbeatIncoming: 0, heartbeatOutgoing: 0 })
+  client.onConnect = () => {
+    for (const d of destinations) {
+      client.subscribe(d, (m) => {
+        rawCount++
+        const at = m.body.indexOf('#END-')
+        if (at >= 0) {
+          const tag = m.body.slice(at, m.body.indexOf('#', at + 1) + 1)
+          rawTags.set(tag, (rawTags.get(tag) ?? 0) + 1)
+        }
+      })
+    }
+  }
+  client.activate()
+  const tick = () => {
+    out.textContent = String(rawCount)
+    requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+}
+
+// --- B: react-stomp-hooks the way its users write it: append every message to state, render all.
+function HooksRoom({ destination }) {
+  const [messages, setMessages] = useState([])
+  useHooksSubscription(destination, (m) => setMessages((prev) => [...prev, m]))
+  return (
+    <ul data-room>
+      {messages.map((m) => (
+        <li key={m.headers['message-id']}>{m.body}</li>
+      ))}
+    </ul>
+  )
+}
+
+// --- C: react-stomp-kit useSubscription rendering the last 200 messages.
+function KitRoom({ destination }) {
+  const { messages } = useSubscription(destination, { limit: 200 })
+  return (
+    <ul data-room>
+      {messages.map((m) => (
+        <li key={m.id}>{m.body.text}</li>
+      ))}
+    </ul>
+  )
+}
+
+async function start() {
+  if (variant === 'A') return startA()
+  const r = createRoot(root)
+  if (variant === 'B') {
+    r.render(
+      <StompSessionProvider brokerURL={wsUrl} heartbeatIncoming={0} heartbeatOutgoing={0}>
+        {destinations.map((d) => (
+          <HooksRoom key={d} destination={d} />
+        ))}
+      </StompSessionProvider>,
+    )
+  } else if (variant === 'C') {
+    r.render(
+      <StompProvider url={wsUrl} heartbeat={false}>
+        {destinations.map((d) => (
+          <KitRoom key={d} destination={d} />
+        ))}
+      </StompProvider>,
+    )
+  } else if (variant === 'D') {
+    // ChatRoom is written on main; until it lands the variant reports "not available".
+    const chat = await import('../../src/components/chat/index.js')
+    const ChatRoom = chat.ChatRoom
+    if (!ChatRoom) return 'not available'
+    r.render(
+      <StompProvider url={wsUrl} heartbeat={false} messageLimit={count + appends + 10}>
+        {destinations.map((d) => (
+          <div key={d} data-room style={{ height: 400, display: 'flex' }}>
+            <ChatRoom
+              destination={d}
+              publishDestination={d}
+              user={{ id: 'u1', name: 'Bench' }}
+              messageLimit={count + appends + 10}
+            />
+          </div>
+        ))}
+      </StompProvider>,
+    )
+  }
+}
+
+// Has every room shown the last message tagged `tag`?
+function shown(tag) {
+  const marker = `#END-${tag}#`
+  if (variant === 'A') return (rawTags.get(marker) ?? 0) >= dests
+  const rooms = root.querySelectorAll('[data-room]')
+  if (rooms.length < dests) return false
+  for (const room of rooms) {
+    if (variant === 'D') {
+      if (!room.textContent.includes(marker)) return false
+    } else if (!room.lastElementChild?.textContent.includes(marker)) return false
+  }
+  return true
+}
+
+function control() {
+  const ws = new WebSocket(ctlUrl)
+  const waiting = []
+  ws.onmessage = (ev) => {
+    const msg = JSON.parse(ev.data)
+    const i = waiting.findIndex((w) => w.type === msg.type)
+    if (i >= 0) waiting.splice(i, 1)[0].resolve(msg)
+  }
+  const opened = new Promise((resolve) => {
+    ws.onopen = resolve
+  })
+  const ask = async (msg, reply) => {
+    await opened
+    const p = new Promise((resolve) => waiting.push({ type: reply, resolve }))
+    ws.send(JSON.stringify(msg))
+    return p
+  }
+  return { ask }
+}
+
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+
+async function until(predicate, timeoutMs) {
+  const end = performance.now() + timeoutMs
+  while (!predicate()) {
+    if (performance.now() > end) return false
+    await frame()
+  }
+  return true
+}
+
+async function run({ timeoutMs = 180_000 } = {}) {
+  const started = await start()
+  if (started === 'not available') return { available: false }
+  const ctl = control()
+  for (let i = 0; i < 500; i++) {
+    const { n } = await ctl.ask({ type: 'subs' }, 'subs')
+    if (n >= dests) break
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  await new Promise((r) => setTimeout(r, 200))
+
+  let longest = 0
+  let longTasks = 0
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      longTasks++
+      longest = Math.max(longest, e.duration)
+    }
+  })
+  observer.observe({ type: 'longtask' })
+  let dropped = 0
+  let maxGap = 0
+  let last = performance.now()
+  let watching = true
+  const watch = (t) => {
+    const gap = t - last
+    if (gap > 50) dropped++
+    maxGap = Math.max(maxGap, gap)
+    last = t
+    if (watching) requestAnimationFrame(watch)
+  }
+  requestAnimationFrame(watch)
+
+  const ready = await ctl.ask({ type: 'start', count, size, dests, tag: 'burst' }, 'ready')
+  const t0 = performance.now()
+  const ok = await until(() => shown('burst'), timeoutMs)
+  const ms = performance.now() - t0
+  watching = false
+  observer.disconnect()
+  const total = count * dests
+
+  // Appending one message with `count` already shown: publish → visible in the DOM.
+  const append = []
+  for (let i = 0; ok && i < appends; i++) {
+    await new Promise((r) => setTimeout(r, 100))
+    const tag = `one${i}`
+    const a0 = performance.now()
+    await ctl.ask({ type: 'start', count: 1, size, dests: 1, tag }, 'ready')
+    if (!(await until(() => shown(tag), 30_000))) break
+    append.push(performance.now() - a0)
+  }
+  const rows =
+    variant === 'A'
+      ? 0
+      : variant === 'D'
+        ? root.querySelectorAll('[role=log] article').length
+        : root.querySelectorAll('li').length
+  await new Promise((r) => setTimeout(r, 50))
+  const heap = performance.memory?.usedJSHeapSize
+  return {
+    available: true,
+    complete: ok,
+    frames: ready.frames,
+    messages: total,
+    ms,
+    msgsPerSec: ok ? (total / ms) * 1000 : undefined,
+    longestTaskMs: longest,
+    longTasks,
+    droppedFrames: dropped,
+    maxFrameGapMs: maxGap,
+    appendMs: append,
+    domRows: rows,
+    domElements: document.getElementsByTagName('*').length,
+    heapBytes: heap,
+  }
+}
+
+window.bench = { run }
