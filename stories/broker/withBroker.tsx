@@ -74,8 +74,9 @@ function useFakeOffline(offline: boolean) {
     window.dispatchEvent(new Event('offline'))
     return () => {
       // Removing the own property restores the prototype's real getter.
+      // No 'online' event here: StrictMode runs this cleanup between its two mounts, and the
+      // event would make the session reconnect at once and send the "offline" messages.
       delete (navigator as { onLine?: boolean }).onLine
-      window.dispatchEvent(new Event('online'))
     }
   }, [offline])
 }
