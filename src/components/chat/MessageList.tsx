@@ -42,13 +42,23 @@ export function MessageList({
   const initialised = useRef(false)
   const [unseen, setUnseen] = useState(0)
   const { entries, change, appended, appendedOwn, hasMore, loading } = snapshot
+  const hasPrepended = useRef(false)
+  hasPrepended.current = change === 'prepend'
 
-  const scrollToEnd = useCallback(() => {
+  // True while the list scrolls itself to the end: rows measured meanwhile change the height, and
+  // those scroll events must not be read as the reader scrolling away from the bottom.
+  const autoScrolling = useRef(false)
+  const followEnd = useCallback(() => {
     const last = entries.length - 1
-    if (last >= 0) list.current?.scrollToIndex(last, { align: 'end' })
+    if (last < 0) return
+    autoScrolling.current = true
+    list.current?.scrollToIndex(last, { align: 'end' })
+  }, [entries.length])
+  const scrollToEnd = useCallback(() => {
+    followEnd()
     atBottom.current = true
     setUnseen(0)
-  }, [entries.length])
+  }, [followEnd])
 
   // Follows new messages only when the reader is at the bottom, or just sent one.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per snapshot change
@@ -72,7 +82,9 @@ export function MessageList({
     (offset: number) => {
       const el = scrollRef.current
       if (!el) return
-      atBottom.current = el.scrollHeight - offset - el.clientHeight < BOTTOM_SLACK
+      if (!autoScrolling.current) {
+        atBottom.current = el.scrollHeight - offset - el.clientHeight < BOTTOM_SLACK
+      }
       if (atBottom.current) setUnseen(0)
       if (offset < TOP_PREFETCH && canLoadHistory && hasMore && loading === 'idle') onLoadOlder()
     },
@@ -108,6 +120,14 @@ export function MessageList({
           startMargin={MARKER_HEIGHT}
           shift={change === 'prepend'}
           onScroll={onScroll}
+          onScrollEnd={() => {
+            autoScrolling.current = false
+          }}
+          // Rows measured after an append (tall messages, images of text) grow the list: a reader
+          // at the bottom stays there.
+          onResize={() => {
+            if (atBottom.current && !hasPrepended.current) followEnd()
+          }}
         >
           {(entry, i) => (
             <MessageRow
