@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { build } from 'vite'
 import WebSocket from 'ws'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 import { measureSizes } from './sizes.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -146,17 +147,10 @@ function serve(dir) {
 async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'))
   const proc = spawn(
-    '/usr/bin/chromium',
+    CHROMIUM_PATH,
     [
       '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...CHROMIUM_ARGS,
       '--disable-renderer-backgrounding',
       '--disable-background-timer-throttling',
       '--disable-backgrounding-occluded-windows',

@@ -125,8 +125,13 @@ export const OfflineWithQueuedSends: Story = {
       provider: { reconnect: { initialDelayMs: 600_000, maxDelayMs: 600_000 } },
     } satisfies BrokerParameters,
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, loaded }) => {
     const canvas = within(canvasElement)
+    const broker = brokerOf({ loaded })
+    // "offline" also shows before the first connect; type only once the connection was dropped,
+    // or the first message goes out on that first connect.
+    await waitFor(() => expect(broker.subscriptions().length).toBeGreaterThan(0))
+    await waitFor(() => expect(broker.connections()).toHaveLength(0))
     await waitFor(() =>
       expect(canvas.getByRole('status')).toHaveAttribute('data-status', 'offline'),
     )

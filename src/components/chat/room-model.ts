@@ -196,13 +196,14 @@ export class RoomModel {
         entries.splice(at, 0, entry)
       }
     }
+    const bounded = this.#bound(entries)
     this.#set({
       ...this.#snapshot,
-      entries: this.#bound(entries),
+      entries: bounded.entries,
       change: first ? 'reset' : appended ? 'append' : 'update',
       appended,
       appendedOwn: false,
-      hasMore: first ? hasMore : this.#snapshot.hasMore,
+      hasMore: (first ? hasMore : this.#snapshot.hasMore) || bounded.trimmed,
       loading: 'idle',
     })
   }
@@ -230,21 +231,21 @@ export class RoomModel {
     this.#byId.set(next.message.id, next)
   }
 
-  #bound(entries: ChatEntry[]): ChatEntry[] {
-    if (entries.length <= this.limit) return entries
+  /** Keeps the newest `limit` entries; reports whether any were dropped. */
+  #bound(entries: ChatEntry[]): { entries: ChatEntry[]; trimmed: boolean } {
+    if (entries.length <= this.limit) return { entries, trimmed: false }
     const dropped = entries.length - this.limit
-    for (let i = 0; i < dropped; i++)
-      this.#byId.delete(entries[i]!.message.id)
-      // Dropped messages are older history again: they can be loaded back by scrolling up.
-    ;(this.#snapshot as { hasMore: boolean }).hasMore = true
-    return entries.slice(dropped)
+    for (let i = 0; i < dropped; i++) this.#byId.delete(entries[i]!.message.id)
+    return { entries: entries.slice(dropped), trimmed: true }
   }
 
   #commit(entries: ChatEntry[], change: RoomChange, appended: number, own: boolean): void {
     const bounded = this.#bound(entries)
     this.#set({
       ...this.#snapshot,
-      entries: bounded,
+      entries: bounded.entries,
+      // Dropped messages are older history again: they can be loaded back by scrolling up.
+      hasMore: this.#snapshot.hasMore || bounded.trimmed,
       change,
       appended,
       appendedOwn: own,
