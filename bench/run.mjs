@@ -233,8 +233,26 @@ async function launch() {
     async close() {
       await send('Browser.close').catch(() => {})
       ws.close()
-      proc.kill()
-      rmSync(profile, { recursive: true, force: true })
+      // Chromium keeps writing its profile until it has exited: wait for that before removing it.
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((done) => proc.once('exit', done))
+        proc.kill()
+        await exited
+      }
+      // Chromium's helper processes may still write into the profile for a moment after the
+      // browser exits; a leftover temp folder is reported, never a reason to fail the run.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          rmSync(profile, { recursive: true, force: true })
+          break
+        } catch (error) {
+          if (attempt === 20) {
+            console.warn(`[bench] could not remove ${profile}: ${error.message}`)
+            break
+          }
+          await new Promise((done) => setTimeout(done, 250))
+        }
+      }
     },
   }
 }
