@@ -1,7 +1,7 @@
 // A local STOMP "broker" that only blasts: answers CONNECT, records SUBSCRIBEs, and on a trigger
 // from the control socket sends pre-encoded MESSAGE frames as fast as the socket drains.
 // Runs in its own process so its work never shares a core's event loop with the driver.
-import { WebSocketServer } from 'ws'
+import WebSocket, { WebSocketServer } from 'ws'
 
 const HIGH_WATER = 4 * 1024 * 1024
 const subs = new Map() // ws -> [{ id, destination }]
@@ -50,6 +50,52 @@ function encode({ count, size, dests, tag = 'x', prefix = tag }) {
   return out
 }
 
+// End to end through RabbitMQ: the same bodies go out as SEND frames from one publisher
+// connection, paced by the socket's drain; RabbitMQ's credit flow slows the publisher when its
+// queues fill, so this measures the broker plus the page, not how fast Node can write.
+let publisher
+async function rabbitPublisher(url) {
+  if (publisher?.readyState === 1) return publisher
+  const ws = new WebSocket(url, ['v12.stomp'], { perMessageDeflate: false })
+  await new Promise((resolve, reject) => {
+    ws.once('open', () =>
+      ws.send(
+        frame('CONNECT', {
+          'accept-version': '1.2',
+          host: '/',
+          login: 'guest',
+          passcode: 'guest',
+          'heart-beat': '0,0',
+        }),
+      ),
+    )
+    ws.once('message', (data) =>
+      String(data).startsWith('CONNECTED') ? resolve() : reject(new Error(String(data))),
+    )
+    ws.once('error', reject)
+  })
+  publisher = ws
+  return ws
+}
+
+async function publish({ url, count, size, dests, tag = 'x', prefix = tag }) {
+  const ws = await rabbitPublisher(url)
+  const out = []
+  let seq = 0
+  for (let i = 0; i < count; i++) {
+    for (let d = 0; d < dests; d++) {
+      const b = body(`${prefix}${seq++}`, size, i === count - 1, tag)
+      const headers = {
+        destination: `/topic/bench.${d}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(b),
+      }
+      out.push([ws, frame('SEND', headers, b)])
+    }
+  }
+  return out
+}
+
 async function blast(frames) {
   for (const [ws, data] of frames) {
     if (ws.readyState !== 1) continue
@@ -69,7 +115,7 @@ wss.on('connection', (ws, req) => {
         const n = [...subs.values()].reduce((a, l) => a + l.length, 0)
         ws.send(JSON.stringify({ type: 'subs', n }))
       } else if (msg.type === 'start') {
-        const frames = encode(msg)
+        const frames = msg.url ? await publish(msg) : encode(msg)
         ws.send(JSON.stringify({ type: 'ready', frames: frames.length }))
         await blast(frames)
         ws.send(JSON.stringify({ type: 'sent' }))

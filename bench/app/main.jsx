@@ -1,7 +1,7 @@
 // One page, four variants, chosen by the query string. The driver calls window.bench.run() and
 // reads the result object; nothing here talks to the driver otherwise.
 import { Client } from '@stomp/stompjs'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { StompSessionProvider, useSubscription as useHooksSubscription } from 'react-stomp-hooks'
 import { StompProvider, useSubscription } from '../../src/index.js'
@@ -16,6 +16,12 @@ const dests = Number(q.get('dests'))
 const appends = Number(q.get('appends') ?? 0)
 const wsUrl = q.get('ws')
 const ctlUrl = q.get('ctl')
+// End to end through RabbitMQ: the page subscribes there and the blaster publishes there.
+const rabbit = q.get('rabbit') === '1'
+const login = rabbit ? { login: 'guest', passcode: 'guest' } : {}
+// Through a real broker the page says when it is subscribed (a RECEIPT for each SUBSCRIBE):
+// only the blaster's own fake broker can count subscriptions.
+let subscribed = 0
 const destinations = Array.from({ length: dests }, (_, i) => `/topic/bench.${i}`)
 const root = document.getElementById('root')
 
@@ -25,17 +31,28 @@ const rawTags = new Map()
 function startA() {
   const out = document.createElement('output')
   root.append(out)
-  const client = new Client({ brokerURL: wsUrl, heartbeatIncoming: 0, heartbeatOutgoing: 0 })
+  const client = new Client({
+    brokerURL: wsUrl,
+    heartbeatIncoming: 0,
+    heartbeatOutgoing: 0,
+    connectHeaders: login,
+  })
   client.onConnect = () => {
     for (const d of destinations) {
-      client.subscribe(d, (m) => {
-        rawCount++
-        const at = m.body.indexOf('#END-')
-        if (at >= 0) {
-          const tag = m.body.slice(at, m.body.indexOf('#', at + 1) + 1)
-          rawTags.set(tag, (rawTags.get(tag) ?? 0) + 1)
-        }
-      })
+      const receipt = `sub-${d}`
+      client.watchForReceipt(receipt, () => subscribed++)
+      client.subscribe(
+        d,
+        (m) => {
+          rawCount++
+          const at = m.body.indexOf('#END-')
+          if (at >= 0) {
+            const tag = m.body.slice(at, m.body.indexOf('#', at + 1) + 1)
+            rawTags.set(tag, (rawTags.get(tag) ?? 0) + 1)
+          }
+        },
+        { receipt },
+      )
     }
   }
   client.activate()
@@ -61,12 +78,26 @@ function HooksRoom({ destination }) {
 
 // --- C: react-stomp-kit useSubscription rendering the last 200 messages.
 function KitRoom({ destination }) {
-  const { messages } = useSubscription(destination, { limit: 200 })
+  const { messages, status } = useSubscription(destination, { limit: 200, receipt: rabbit })
+  useEffect(() => {
+    if (status === 'active') subscribed++
+  }, [status])
   return (
     <ul data-room>
       {messages.map((m) => (
         <li key={m.id}>{m.body.text}</li>
       ))}
+    </ul>
+  )
+}
+
+// --- C1 (development aid, not reported): the same subscription rendering only the last message,
+// to tell the kit's per-message cost from the cost of rendering 200 rows per frame.
+function KitLast({ destination }) {
+  const { lastMessage } = useSubscription(destination, { limit: 200 })
+  return (
+    <ul data-room>
+      <li>{lastMessage?.body.text}</li>
     </ul>
   )
 }
@@ -82,11 +113,12 @@ async function start() {
         ))}
       </StompSessionProvider>,
     )
-  } else if (variant === 'C') {
+  } else if (variant === 'C' || variant === 'C1') {
+    const Room = variant === 'C' ? KitRoom : KitLast
     r.render(
-      <StompProvider url={wsUrl} heartbeat={false}>
+      <StompProvider url={wsUrl} heartbeat={false} connectHeaders={login}>
         {destinations.map((d) => (
-          <KitRoom key={d} destination={d} />
+          <Room key={d} destination={d} />
         ))}
       </StompProvider>,
     )
@@ -162,7 +194,7 @@ async function run({ timeoutMs = 180_000 } = {}) {
   if (started === 'not available') return { available: false }
   const ctl = control()
   for (let i = 0; i < 500; i++) {
-    const { n } = await ctl.ask({ type: 'subs' }, 'subs')
+    const n = rabbit ? subscribed : (await ctl.ask({ type: 'subs' }, 'subs')).n
     if (n >= dests) break
     await new Promise((r) => setTimeout(r, 20))
   }
@@ -190,7 +222,8 @@ async function run({ timeoutMs = 180_000 } = {}) {
   }
   requestAnimationFrame(watch)
 
-  const ready = await ctl.ask({ type: 'start', count, size, dests, tag: 'burst' }, 'ready')
+  const via = rabbit ? { url: wsUrl } : {}
+  const ready = await ctl.ask({ type: 'start', count, size, dests, tag: 'burst', ...via }, 'ready')
   const t0 = performance.now()
   const ok = await until(() => shown('burst'), timeoutMs)
   const ms = performance.now() - t0
@@ -204,7 +237,7 @@ async function run({ timeoutMs = 180_000 } = {}) {
     await new Promise((r) => setTimeout(r, 100))
     const tag = `one${i}`
     const a0 = performance.now()
-    await ctl.ask({ type: 'start', count: 1, size, dests: 1, tag }, 'ready')
+    await ctl.ask({ type: 'start', count: 1, size, dests: 1, tag, ...via }, 'ready')
     if (!(await until(() => shown(tag), 30_000))) break
     append.push(performance.now() - a0)
   }

@@ -50,8 +50,17 @@ export function encodeBody(body: unknown, headers: Headers = {}): EncodedBody {
 
 export const byteLength = (text: string): number => utf8.encode(text).byteLength
 
-export const isJsonType = (contentType: string | undefined): boolean =>
-  !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim())
+// A stream repeats the same content-type: the last answer is remembered.
+let lastType: string | undefined
+let lastJson = false
+export const isJsonType = (contentType: string | undefined): boolean => {
+  if (!contentType) return false
+  if (contentType !== lastType) {
+    lastType = contentType
+    lastJson = /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim())
+  }
+  return lastJson
+}
 
 const isTextType = (contentType: string) =>
   /^text\//i.test(contentType) ||

@@ -132,7 +132,8 @@ export function tapSocket(
       onmessage = fn
       socket.onmessage = fn
         ? (ev: { data?: unknown }) => {
-            feed('in', ev.data)
+            // Reading ev.data only when someone listens: it is a per-message cost otherwise.
+            if (listeners.size > 0 || inbound || queue) feed('in', ev.data)
             return fn(ev)
           }
         : fn

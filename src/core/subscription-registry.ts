@@ -56,11 +56,14 @@ export interface RegistryDeps {
   nextId: (prefix: string) => string
 }
 
-const notAckable = (ack: AckMode) => () => {
+// One function for every auto-ack message: a closure per message costs a burst measurably.
+const notAckable = () => {
   throw new Error(
-    `message.ack()/nack() need a subscription with ack 'client' or 'client-individual'; this one uses '${ack}', where the broker treats delivery as acknowledgement.`,
+    "message.ack()/nack() need a subscription with ack 'client' or 'client-individual'; this one uses 'auto', where the broker treats delivery as acknowledgement.",
   )
 }
+/** Stands for every auto-ack delivery in `seen`: there is no frame to acknowledge later. */
+const AUTO: Seen = Object.freeze({ frame: undefined as unknown as IMessage, settled: true })
 
 /**
  * Reference-counted subscriptions: every subscriber to the same key shares one broker SUBSCRIBE,
@@ -202,6 +205,7 @@ export class SubscriptionRegistry {
     const dedupeId = headers['client-message-id'] ?? headers['message-id']
     const seen = dedupeId !== undefined ? entry.seen.get(dedupeId) : undefined
     if (seen) {
+      if (entry.ack === 'auto') return
       // A copy was delivered already: it is not shown twice. What happens to this copy follows the
       // app's decision on the first. Acked → acknowledge this one too (client-individual only: in
       // 'client' mode an ACK is cumulative and would cover messages the app has not acked yet).
@@ -213,7 +217,7 @@ export class SubscriptionRegistry {
     }
     let record: Seen | undefined
     if (dedupeId !== undefined) {
-      record = { frame, settled: false }
+      record = entry.ack === 'auto' ? AUTO : { frame, settled: false }
       entry.seen.set(dedupeId, record)
       const cap = Math.max(1000, entry.limit * 2)
       if (entry.seen.size > cap) {
@@ -258,31 +262,29 @@ function toStompMessage(
       ? { headers, destination, bytes: frame.binaryBody }
       : { headers, destination, text: frame.body },
   )
-  const refuse = notAckable(ack)
-  const current = () => record?.frame ?? frame
-  return {
+  const message: { -readonly [K in keyof StompMessage]: StompMessage[K] } = {
     id: headers['message-id'] ?? '',
     destination,
     subscription: headers.subscription ?? '',
     headers,
     body: decoded.body,
     text: decoded.text,
-    ...(decoded.binaryBody ? { binaryBody: decoded.binaryBody } : {}),
     receivedAt: Date.now(),
-    ...(decoded.decodeError ? { decodeError: decoded.decodeError } : {}),
-    ack:
-      ack === 'auto'
-        ? refuse
-        : () => {
-            current().ack()
-            if (record) record.settled = true
-          },
-    nack:
-      ack === 'auto'
-        ? refuse
-        : () => {
-            current().nack()
-            onNack()
-          },
+    ack: notAckable,
+    nack: notAckable,
   }
+  if (decoded.binaryBody) message.binaryBody = decoded.binaryBody
+  if (decoded.decodeError) message.decodeError = decoded.decodeError
+  if (ack !== 'auto') {
+    const current = () => (record && record !== AUTO ? record.frame : frame)
+    message.ack = () => {
+      current().ack()
+      if (record) record.settled = true
+    }
+    message.nack = () => {
+      current().nack()
+      onNack()
+    }
+  }
+  return message
 }

@@ -95,6 +95,12 @@ export interface StompSessionOptions {
   reconnect?: ReconnectOptions | false
   /** Messages kept in the store per subscription. Default 500. */
   messageLimit?: number
+  /**
+   * While messages keep arriving, the store (and so React) is updated at most this often (ms);
+   * a message after a quiet moment is shown on the next animation frame. Default 50; 0 updates on
+   * every frame (tickers, games), at the cost of rendering more during bursts.
+   */
+  burstIntervalMs?: number
   /** Publishes held while offline. Default 1,000. */
   outboxLimit?: number
   /** How long a publish with `receipt: true` waits for the RECEIPT, from the moment it is written. Default 10 s. */

@@ -53,6 +53,7 @@ export function StompProvider(props: StompProviderProps) {
       ...(p.heartbeat !== undefined ? { heartbeat: p.heartbeat } : {}),
       ...(p.reconnect !== undefined ? { reconnect: p.reconnect } : {}),
       ...(p.messageLimit !== undefined ? { messageLimit: p.messageLimit } : {}),
+      ...(p.burstIntervalMs !== undefined ? { burstIntervalMs: p.burstIntervalMs } : {}),
       ...(p.outboxLimit !== undefined ? { outboxLimit: p.outboxLimit } : {}),
       ...(p.receiptTimeoutMs !== undefined ? { receiptTimeoutMs: p.receiptTimeoutMs } : {}),
       ...(p.connectTimeoutMs !== undefined ? { connectTimeoutMs: p.connectTimeoutMs } : {}),
