@@ -189,6 +189,19 @@ async function until(predicate, timeoutMs) {
   return true
 }
 
+// Why a ChatRoom did not show its last message: where its log is scrolled and what it shows.
+function debugChat() {
+  const log = root.querySelector('[role=log]')
+  const rows = [...root.querySelectorAll('[role=log] article')]
+  return {
+    scrollTop: log?.scrollTop,
+    scrollHeight: log?.scrollHeight,
+    clientHeight: log?.clientHeight,
+    pill: root.querySelector('.stomp-chat-pill')?.textContent,
+    rows: rows.map((r) => r.textContent.slice(0, 30)),
+  }
+}
+
 async function run({ timeoutMs = 180_000 } = {}) {
   const started = await start()
   if (started === 'not available') return { available: false }
@@ -263,6 +276,7 @@ async function run({ timeoutMs = 180_000 } = {}) {
     appendMs: append,
     domRows: rows,
     domElements: document.getElementsByTagName('*').length,
+    ...(variant === 'D' && !ok ? { debug: debugChat() } : {}),
     heapBytes: heap,
   }
 }

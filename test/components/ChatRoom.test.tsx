@@ -69,6 +69,32 @@ describe('ChatRoom', () => {
     expect(screen.getByRole('article', { name: /^Bob, .*: <img src=x/ })).toBeInTheDocument()
   })
 
+  it('collapses a very long message behind Show more, and expands and collapses it again', async () => {
+    const { broker, user } = setup({ collapseAfter: 100 })
+    await subscribed(broker)
+    const long = `${'word '.repeat(60)}END-OF-TEXT`
+    broker.publish('/topic/chat.lobby', msg('m1', long))
+    broker.publish('/topic/chat.lobby', msg('m2', 'short one'))
+    const log = screen.getByRole('log')
+    const more = await within(log).findByRole('button', { name: 'Show more' })
+    expect(more).toHaveAttribute('aria-expanded', 'false')
+    // Only one button: the short message has none.
+    expect(within(log).getAllByRole('button')).toHaveLength(1)
+    const article = screen.getByRole('article', { name: /^Bob, .*: word word/ })
+    expect(article.textContent).not.toContain('END-OF-TEXT')
+    expect(article.getAttribute('aria-label')).not.toContain('END-OF-TEXT')
+    // Cut at a word boundary, marked with an ellipsis, no longer than the limit.
+    const shown = article.querySelector('p')?.textContent ?? ''
+    expect(shown.endsWith('word…')).toBe(true)
+    expect(shown.length).toBeLessThanOrEqual(101)
+    await user.click(more)
+    const less = within(log).getByRole('button', { name: 'Show less' })
+    expect(less).toHaveAttribute('aria-expanded', 'true')
+    expect(article.textContent).toContain('END-OF-TEXT')
+    await user.click(less)
+    expect(article.textContent).not.toContain('END-OF-TEXT')
+  })
+
   it('sends on Enter, adds a line on Shift+Enter, ignores blanks, keeps focus; own message once', async () => {
     const { broker, user } = setup()
     await subscribed(broker)

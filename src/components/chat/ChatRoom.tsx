@@ -37,6 +37,7 @@ export function ChatRoom(props: ChatRoomProps) {
         onLoadOlder={room.loadOlder}
         onRetry={room.retry}
         onDelete={room.remove}
+        collapseAfter={props.collapseAfter ?? 3_000}
       />
       <TypingIndicator names={typing.typing} labels={labels} />
       <Composer labels={labels} maxLength={maxLength} onSend={room.send} onTyping={typing.notify} />

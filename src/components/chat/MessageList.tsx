@@ -15,6 +15,7 @@ export interface MessageListProps {
   onLoadOlder: () => void
   onRetry: (id: string) => void
   onDelete: (id: string) => void
+  collapseAfter: number
 }
 
 // Closer than this to the end counts as "at the bottom": new messages keep the view there.
@@ -35,12 +36,22 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   onDelete,
+  collapseAfter,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const list = useRef<VirtualizerHandle>(null)
   const atBottom = useRef(true)
   const initialised = useRef(false)
   const [unseen, setUnseen] = useState(0)
+  // Kept here, not in the row: a virtualized row that scrolls out and back must stay expanded.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set())
+  const onToggle = useCallback((id: string) => {
+    setExpanded((prev) => {
+      const next = new Set(prev)
+      if (!next.delete(id)) next.add(id)
+      return next
+    })
+  }, [])
   const { entries, change, appended, appendedOwn, hasMore, loading } = snapshot
   const hasPrepended = useRef(false)
   hasPrepended.current = change === 'prepend'
@@ -140,6 +151,9 @@ export function MessageList({
               locale={locale}
               onRetry={onRetry}
               onDelete={onDelete}
+              collapseAfter={collapseAfter}
+              expanded={expanded.has(entry.message.id)}
+              onToggle={onToggle}
             />
           )}
         </Virtualizer>

@@ -16,6 +16,20 @@ export interface MessageRowProps {
   locale: string | undefined
   onRetry: (id: string) => void
   onDelete: (id: string) => void
+  /** Longer messages show this many characters and a "Show more" button. */
+  collapseAfter: number
+  expanded: boolean
+  onToggle: (id: string) => void
+}
+
+// Cuts at a space near the limit when there is one, and never inside a surrogate pair.
+function cut(text: string, at: number): string {
+  let end = at
+  const space = text.lastIndexOf(' ', at)
+  if (space > at - 200 && space > 0) end = space
+  const code = text.charCodeAt(end - 1)
+  if (code >= 0xd800 && code <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
 }
 
 /** One message, with the day separator and unread divider that precede it, if any. */
@@ -28,6 +42,9 @@ export const MessageRow = memo(function MessageRow({
   locale,
   onRetry,
   onDelete,
+  collapseAfter,
+  expanded,
+  onToggle,
 }: MessageRowProps) {
   const { message, status, time } = entry
   const newDay = !previous || dayKey(previous.time) !== dayKey(time)
@@ -42,6 +59,8 @@ export const MessageRow = memo(function MessageRow({
   const state =
     status === 'failed' ? `, ${labels.notSent}` : status === 'pending' ? `, ${labels.sending}` : ''
   const avatar = message.author.avatarUrl
+  const long = message.text.length > collapseAfter
+  const text = long && !expanded ? cut(message.text, collapseAfter) : message.text
   return (
     <div
       className="stomp-chat-row"
@@ -53,7 +72,7 @@ export const MessageRow = memo(function MessageRow({
       <article
         className="stomp-chat-message"
         data-status={status}
-        aria-label={`${author}, ${shortTime}: ${message.text}${state}`}
+        aria-label={`${author}, ${shortTime}: ${text}${state}`}
       >
         {!own && !grouped ? (
           <span className="stomp-chat-avatar" aria-hidden="true">
@@ -73,7 +92,17 @@ export const MessageRow = memo(function MessageRow({
               </time>
             </header>
           ) : null}
-          <MessageText text={message.text} />
+          <MessageText text={text} />
+          {long ? (
+            <button
+              type="button"
+              className="stomp-chat-more"
+              aria-expanded={expanded}
+              onClick={() => onToggle(message.id)}
+            >
+              {expanded ? labels.showLess : labels.showMore}
+            </button>
+          ) : null}
           {status === 'pending' ? (
             <span className="stomp-chat-state" data-state="pending">
               {labels.sending}

@@ -2,8 +2,9 @@ import type { ChatLabels } from './labels.js'
 
 const cache = new Map<string, Intl.DateTimeFormat>()
 
-function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions) {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`
+// Keyed by a name for the options, not their JSON: rows call this on every render.
+function formatter(locale: string | undefined, kind: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${kind}|${locale ?? ''}`
   let f = cache.get(key)
   if (!f) {
     f = new Intl.DateTimeFormat(locale, options)
@@ -13,11 +14,11 @@ function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptio
 }
 
 export function formatTime(time: number, locale?: string): string {
-  return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(time)
+  return formatter(locale, 'time', { hour: 'numeric', minute: '2-digit' }).format(time)
 }
 
 export function formatFullTime(time: number, locale?: string): string {
-  return formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(time)
+  return formatter(locale, 'full', { dateStyle: 'full', timeStyle: 'short' }).format(time)
 }
 
 /** The local calendar day, so separators follow the reader's midnight. */
@@ -30,7 +31,7 @@ export function formatDay(time: number, labels: ChatLabels, locale?: string, now
   const day = dayKey(time)
   if (day === dayKey(now)) return labels.today
   if (day === dayKey(now - 86_400_000)) return labels.yesterday
-  return formatter(locale, {
+  return formatter(locale, 'day', {
     weekday: 'long',
     year: 'numeric',
     month: 'long',

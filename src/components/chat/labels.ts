@@ -24,6 +24,8 @@ export interface ChatLabels {
   you: string
   today: string
   yesterday: string
+  showMore: string
+  showLess: string
 }
 
 export const enLabels: ChatLabels = {
@@ -56,6 +58,8 @@ export const enLabels: ChatLabels = {
   you: 'You',
   today: 'Today',
   yesterday: 'Yesterday',
+  showMore: 'Show more',
+  showLess: 'Show less',
 }
 
 export const koLabels: ChatLabels = {
@@ -88,4 +92,6 @@ export const koLabels: ChatLabels = {
   you: '나',
   today: '오늘',
   yesterday: '어제',
+  showMore: '더 보기',
+  showLess: '접기',
 }

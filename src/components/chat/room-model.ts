@@ -16,23 +16,41 @@ export interface RoomSnapshot {
 
 type Schedule = (flush: () => void) => () => void
 
-// Incoming bursts are applied once per animation frame; the timer is the floor for background
-// tabs, where requestAnimationFrame does not run at all.
-const frameSchedule: Schedule = (flush) => {
-  let done = false
-  const run = () => {
-    if (done) return
-    done = true
-    if (raf !== undefined) cancelAnimationFrame(raf)
-    clearTimeout(timer)
-    flush()
-  }
-  const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : undefined
-  const timer = setTimeout(run, raf === undefined ? 0 : 100)
-  return () => {
-    done = true
-    if (raf !== undefined) cancelAnimationFrame(raf)
-    clearTimeout(timer)
+// While a burst goes on, applied batches are at least this far apart (ms): each one re-renders the
+// list and scrolls it to the end, which forces a layout.
+const BURST_INTERVAL_MS = 50
+
+// Incoming messages are applied on the next animation frame after a quiet moment and then, while
+// they keep coming, every BURST_INTERVAL_MS (the store's policy); the timer is the floor for
+// background tabs, where requestAnimationFrame does not run at all.
+export function burstSchedule(interval = BURST_INTERVAL_MS): Schedule {
+  let lastFlush = Number.NEGATIVE_INFINITY
+  return (flush) => {
+    let done = false
+    let raf: number | undefined
+    const run = () => {
+      if (done) return
+      done = true
+      if (raf !== undefined) cancelAnimationFrame(raf)
+      clearTimeout(timer)
+      clearTimeout(wait)
+      lastFlush = performance.now()
+      flush()
+    }
+    const frames = typeof requestAnimationFrame === 'function'
+    const frame = () => {
+      raf = requestAnimationFrame(run)
+    }
+    const delay = Math.max(0, lastFlush + interval - performance.now())
+    const wait = frames && delay > 0 ? setTimeout(frame, delay) : undefined
+    if (frames && delay === 0) frame()
+    const timer = setTimeout(run, frames ? delay + 100 : delay)
+    return () => {
+      done = true
+      if (raf !== undefined) cancelAnimationFrame(raf)
+      clearTimeout(timer)
+      clearTimeout(wait)
+    }
   }
 }
 
@@ -63,7 +81,7 @@ export class RoomModel {
 
   constructor(
     public limit: number,
-    private readonly schedule: Schedule = frameSchedule,
+    private readonly schedule: Schedule = burstSchedule(),
   ) {}
 
   subscribe = (listener: () => void): (() => void) => {

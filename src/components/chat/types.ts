@@ -72,6 +72,12 @@ export interface ChatRoomProps {
   /** Longest message in characters (default 2,000). */
   maxLength?: number
   /**
+   * Received messages longer than this (characters) show their beginning and a "Show more"
+   * button (default 3,000; \`Infinity\` never collapses). A 64 KiB body would otherwise be a bubble
+   * tens of thousands of pixels tall.
+   */
+  collapseAfter?: number
+  /**
    * Ask the broker for a RECEIPT of each SEND (default true). A message is `sent` on the RECEIPT
    * or on the echo, whichever comes first; brokers without receipts (Spring's simple broker) are
    * confirmed by the echo.
