@@ -226,6 +226,35 @@ export const LongWordsAndLinks: Story = {
   },
 }
 
+/** A pasted log file: the bubble shows its beginning and a Show more button, not 40,000 px of text. */
+export const VeryLongMessage: Story = {
+  args: {
+    historyLoader: fixed([
+      message(
+        'v1',
+        Array.from(
+          { length: 400 },
+          (_, i) => `12:00:${String(i % 60).padStart(2, '0')} INFO request ${i} ok`,
+        ).join('\n'),
+        bobUser,
+        now - 60_000,
+      ),
+      message('v2', 'Sorry, wrong window 🙈', bobUser, now),
+    ]),
+  },
+  play: async ({ canvasElement }) => {
+    const log = within(canvasElement).getByRole('log')
+    const more = await within(log).findByRole('button', { name: 'Show more' })
+    await expect(log.textContent).not.toContain('request 399 ok')
+    await userEvent.click(more)
+    await expect(within(log).getByRole('button', { name: 'Show less' })).toHaveAttribute(
+      'aria-expanded',
+      'true',
+    )
+    await expect(log.textContent).toContain('request 399 ok')
+  },
+}
+
 export const XssPayloadsAsText: Story = {
   args: {
     historyLoader: fixed([
