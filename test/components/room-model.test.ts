@@ -59,6 +59,19 @@ describe('burstSchedule', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(50)
   })
 
+  it('flushes every room that shares the schedule in the same frame', () => {
+    const schedule = burstSchedule(50)
+    const order: string[] = []
+    schedule(() => order.push('a'))
+    vi.advanceTimersByTime(5)
+    schedule(() => order.push('b'))
+    vi.advanceTimersByTime(10)
+    expect(order).toEqual([])
+    vi.advanceTimersByTime(2)
+    // One frame (at 16 ms) ran both: no second frame for the room that came 5 ms later.
+    expect(order).toEqual(['a', 'b'])
+  })
+
   it('never runs a cancelled batch', () => {
     const schedule = burstSchedule(50)
     const first = vi.fn()

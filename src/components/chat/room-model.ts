@@ -22,37 +22,50 @@ const BURST_INTERVAL_MS = 50
 
 // Incoming messages are applied on the next animation frame after a quiet moment and then, while
 // they keep coming, every BURST_INTERVAL_MS (the store's policy); the timer is the floor for
-// background tabs, where requestAnimationFrame does not run at all.
+// background tabs, where requestAnimationFrame does not run at all. Every room given the same
+// schedule is flushed in the same callback, so React renders them together and the page lays out
+// once, not once per room (ten rooms cost ten forced layouts per frame otherwise).
 export function burstSchedule(interval = BURST_INTERVAL_MS): Schedule {
   let lastFlush = Number.NEGATIVE_INFINITY
-  return (flush) => {
-    let done = false
-    let raf: number | undefined
-    const run = () => {
-      if (done) return
-      done = true
-      if (raf !== undefined) cancelAnimationFrame(raf)
-      clearTimeout(timer)
-      clearTimeout(wait)
-      lastFlush = performance.now()
-      flush()
-    }
+  let pending = new Set<() => void>()
+  let raf: number | undefined
+  let wait: ReturnType<typeof setTimeout> | undefined
+  let floor: ReturnType<typeof setTimeout> | undefined
+  const disarm = () => {
+    if (raf !== undefined) cancelAnimationFrame(raf)
+    clearTimeout(wait)
+    clearTimeout(floor)
+    raf = wait = floor = undefined
+  }
+  const run = () => {
+    disarm()
+    lastFlush = performance.now()
+    const due = pending
+    pending = new Set()
+    for (const flush of due) flush()
+  }
+  const arm = () => {
     const frames = typeof requestAnimationFrame === 'function'
+    const delay = Math.max(0, lastFlush + interval - performance.now())
     const frame = () => {
       raf = requestAnimationFrame(run)
     }
-    const delay = Math.max(0, lastFlush + interval - performance.now())
-    const wait = frames && delay > 0 ? setTimeout(frame, delay) : undefined
-    if (frames && delay === 0) frame()
-    const timer = setTimeout(run, frames ? delay + 100 : delay)
+    if (frames && delay > 0) wait = setTimeout(frame, delay)
+    else if (frames) frame()
+    floor = setTimeout(run, frames ? delay + 100 : delay)
+  }
+  return (flush) => {
+    if (pending.size === 0 && floor === undefined) arm()
+    pending.add(flush)
     return () => {
-      done = true
-      if (raf !== undefined) cancelAnimationFrame(raf)
-      clearTimeout(timer)
-      clearTimeout(wait)
+      pending.delete(flush)
+      if (pending.size === 0) disarm()
     }
   }
 }
+
+// Shared by every ChatRoom on the page.
+const pageSchedule = burstSchedule()
 
 function entryOf(message: ChatMessage, status?: SendStatus): ChatEntry {
   const entry: ChatEntry = { message, time: Date.parse(message.sentAt) }
@@ -81,7 +94,7 @@ export class RoomModel {
 
   constructor(
     public limit: number,
-    private readonly schedule: Schedule = burstSchedule(),
+    private readonly schedule: Schedule = pageSchedule,
   ) {}
 
   subscribe = (listener: () => void): (() => void) => {
