@@ -1,5 +1,7 @@
 import { createFrameParser, type FrameParser } from '../protocol/parser.js'
-import { type Direction, emit, type Feed, type FrameListener, redactHeaders } from './frame-tap.js'
+// Types only: a value import from frame-tap would make the bundler split it into a chunk shared
+// with the main entry; the sink and the redactor come in as arguments instead.
+import type { Direction, Feed, FrameEvent } from './frame-tap.js'
 
 const PREVIEW = 1000
 const text = new TextDecoder()
@@ -9,23 +11,23 @@ const text = new TextDecoder()
  * while someone listens (a frame split across that moment is skipped).
  */
 export function createFeed(
-  listeners: ReadonlySet<FrameListener>,
-  redact: () => readonly string[],
+  emit: (event: FrameEvent) => void,
+  redact: (headers: readonly (readonly [string, string])[]) => Record<string, string>,
 ): Feed {
   const parsers: Partial<Record<Direction, FrameParser>> = {}
   const parser = (direction: Direction): FrameParser =>
     createFrameParser({
       onFrame: (frame) =>
-        emit(listeners, {
+        emit({
           type: 'frame',
           direction,
           command: frame.command,
-          headers: redactHeaders(frame.headers, redact()),
+          headers: redact(frame.headers),
           bodyPreview: text.decode(frame.body.subarray(0, PREVIEW * 4)).slice(0, PREVIEW),
           size: frame.body.byteLength,
           at: Date.now(),
         }),
-      onHeartbeat: () => emit(listeners, { type: 'heartbeat', direction, at: Date.now() }),
+      onHeartbeat: () => emit({ type: 'heartbeat', direction, at: Date.now() }),
       // The tap only observes: a stream it cannot parse is stompjs's to reject, not ours.
       onError: () => {},
       // No limits: the broker's frame limits are not the observer's, and a parser that stopped at

@@ -62,7 +62,10 @@ export function tapSocket(
   let feed: Feed | undefined
   let queue: [Direction, unknown][] | undefined
   const push: Feed = (direction, data) => {
-    feed ??= createFeed!(listeners, redact)
+    feed ??= createFeed!(
+      (event) => emit(listeners, event),
+      (headers) => redactHeaders(headers, redact()),
+    )
     feed(direction, data)
   }
   const tap: Feed = (direction, data) => {
