@@ -112,7 +112,7 @@ export function createOutbox({ client, store, nextId, options }: OutboxDeps) {
       settle(
         item,
         new Error(
-          `No RECEIPT for the SEND to ${destination} within ${item.timeoutMs} ms: the broker refused it (RabbitMQ sends no RECEIPT then) or is slow, so delivery is unknown. Raise timeoutMs, or check the broker's logs.`,
+          `No RECEIPT for the SEND to ${destination} within ${item.timeoutMs} ms (refused, or a slow broker: delivery unknown). Raise timeoutMs or check the broker's logs.`,
         ),
       )
     }, item.timeoutMs)
@@ -138,7 +138,7 @@ export function createOutbox({ client, store, nextId, options }: OutboxDeps) {
         const size = queue.length + awaiting.length
         if (size >= (options().outboxLimit ?? 1000)) {
           throw new Error(
-            `publish to ${destination}: the outbox is full (${size} waiting while ${store.getState().connection.status}). Raise outboxLimit, or wait for the connection.`,
+            `publish to ${destination}: the outbox is full (${size} waiting while ${store.getState().connection.status}); raise outboxLimit or wait for the connection.`,
           )
         }
         const frame = encodeBody(body, o.headers)

@@ -65,8 +65,7 @@ export interface StompSession {
 
 type Timer = ReturnType<typeof setTimeout>
 
-const NO_URL =
-  'createStompSession: pass `url` (e.g. ws://127.0.0.1:15674/ws) or `webSocketFactory`.'
+const NO_URL = 'createStompSession needs `url` (ws://…) or `webSocketFactory`.'
 
 function openWebSocket(url: string | undefined): StompSocketLike {
   if (!url) throw new TypeError(NO_URL)
@@ -74,7 +73,7 @@ function openWebSocket(url: string | undefined): StompSocketLike {
     .WebSocket
   if (typeof WS !== 'function') {
     throw new Error(
-      'No global WebSocket here (Node 20 has none): pass webSocketFactory, e.g. () => new WebSocket(url, ["v12.stomp"]) from the ws package.',
+      'No global WebSocket (Node 20 has none): pass webSocketFactory, e.g. with the ws package.',
     )
   }
   return new WS(url, ['v12.stomp', 'v11.stomp', 'v10.stomp'])
@@ -273,7 +272,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
     } catch (error) {
       pendingError = {
         kind: 'auth',
-        message: `connectHeaders() failed: ${messageOf(error)}. Retrying with backoff; fix the credential source or call reconnect().`,
+        message: `connectHeaders() failed: ${messageOf(error)}. Retrying; fix the credential source or call reconnect().`,
       }
       // Marking the client inactive makes stompjs skip this connect; then retry like any close.
       await client.deactivate()
@@ -325,7 +324,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
   client.onHeartbeatLost = () => {
     pendingError = {
       kind: 'timeout',
-      message: `No data or heart-beat from the broker for over ${client.heartbeatIncoming * client.heartbeatToleranceMultiplier} ms; reconnecting.`,
+      message: `No heart-beat from the broker for ${client.heartbeatIncoming * client.heartbeatToleranceMultiplier} ms; reconnecting.`,
     }
   }
 
@@ -333,13 +332,13 @@ export function createStompSession(options: StompSessionOptions): StompSession {
     const id = message.headers.subscription
     if (registry.wasReleased(id)) return
     warn(
-      `A MESSAGE for subscription "${id ?? '(none)'}" (destination ${message.headers.destination}) matches none of this session's and was not delivered. Subscribe through the session, not session.client.`,
+      `A MESSAGE for subscription "${id}" (${message.headers.destination}) matches none of this session's and was not delivered: subscribe through the session, not session.client.`,
     )
   }
 
   // Receipts we stopped waiting for (a timed-out publish) are expected; say so only in a warning.
   client.onUnhandledReceipt = (frame) =>
-    warn(`A RECEIPT (${frame.headers['receipt-id']}) arrived after nobody waited for it any more.`)
+    warn(`A RECEIPT (${frame.headers['receipt-id']}) came after nobody waited for it.`)
 
   const start = () => {
     if (started) return
@@ -396,7 +395,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
   const stop = (): Promise<void> => {
     if (stopping) return stopping
     const stopped =
-      'The session was stopped before this publish was sent (its provider unmounted, or stop() was called).'
+      'Session stopped before this publish was sent (provider unmounted or stop() called).'
     if (!started && client.state === ActivationState.INACTIVE) {
       outbox.rejectAll(stopped)
       if (connection().status !== 'idle') {
@@ -469,7 +468,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
       if (!started && connection().status === 'disconnected') {
         return Promise.reject(
           new Error(
-            `publish to ${destination}: the session is disconnected and not reconnecting. Call start() or reconnect() first.`,
+            `publish to ${destination}: the session is disconnected and not reconnecting; call start() or reconnect().`,
           ),
         )
       }
@@ -477,9 +476,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
     },
     async transaction(run) {
       if (!client.connected) {
-        throw new Error(
-          'transaction() needs an open connection (it cannot wait in the outbox): wait for status "connected".',
-        )
+        throw new Error('transaction() needs an open connection: wait for status "connected".')
       }
       const id = `tx-${++counter}`
       const stompTx = client.begin(id)

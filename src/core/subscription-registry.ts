@@ -60,7 +60,7 @@ export interface RegistryDeps {
 // One function for every auto-ack message: a closure per message costs a burst measurably.
 const notAckable = () => {
   throw new Error(
-    "message.ack()/nack() need a subscription with ack 'client' or 'client-individual'; with 'auto' the broker counts delivery as acknowledgement.",
+    "ack()/nack() need ack 'client' or 'client-individual' on the subscription; 'auto' acknowledges on delivery.",
   )
 }
 /** Stands for every auto-ack delivery in `seen`: there is no frame to acknowledge later. */

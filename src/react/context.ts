@@ -9,7 +9,7 @@ export function useSessionFor(hook: string): StompSession {
   const session = useContext(StompContext)
   if (!session) {
     throw new Error(
-      `${hook} must be used within <StompProvider>. Wrap the component tree in <StompProvider url="ws://…"> (or webSocketFactory / session).`,
+      `${hook} must be used within <StompProvider>: wrap the tree in <StompProvider url="ws://…">.`,
     )
   }
   return session
