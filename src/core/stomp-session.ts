@@ -82,16 +82,8 @@ function openWebSocket(url: string | undefined): StompSocketLike {
 // A socket that only reports that it closed, for when the factory itself threw: stompjs would
 // otherwise reject inside its own promise, where nothing can catch it.
 function closedSocket(reason: string): StompSocketLike {
-  const socket: StompSocketLike = {
-    url: '',
-    readyState: 0,
-    onopen: null,
-    onmessage: null,
-    onerror: null,
-    onclose: null,
-    send() {},
-    close() {},
-  }
+  // stompjs sets the handlers; the rest of a socket is never read before it closes.
+  const socket = { readyState: 0, send() {}, close() {} } as unknown as StompSocketLike
   setTimeout(() => {
     ;(socket as { readyState: number }).readyState = 3
     socket.onclose?.({ code: 1006, reason, wasClean: false })
@@ -102,8 +94,7 @@ function closedSocket(reason: string): StompSocketLike {
 const canUseWorkerTicker = () =>
   typeof Worker === 'function' &&
   typeof Blob === 'function' &&
-  typeof URL !== 'undefined' &&
-  typeof URL.createObjectURL === 'function'
+  typeof globalThis.URL?.createObjectURL === 'function'
 
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
@@ -259,9 +250,9 @@ export function createStompSession(options: StompSessionOptions): StompSession {
   client.beforeConnect = async () => {
     connectedThisSocket = false
     pendingError = undefined
-    const heartbeat = opts.heartbeat
-    client.heartbeatIncoming = heartbeat === false ? 0 : (heartbeat?.incoming ?? 10_000)
-    client.heartbeatOutgoing = heartbeat === false ? 0 : (heartbeat?.outgoing ?? 10_000)
+    const heartbeat = opts.heartbeat === false ? { incoming: 0, outgoing: 0 } : opts.heartbeat
+    client.heartbeatIncoming = heartbeat?.incoming ?? 10_000
+    client.heartbeatOutgoing = heartbeat?.outgoing ?? 10_000
     // Browsers throttle timers in background tabs; a Worker keeps outgoing heart-beats on time.
     client.heartbeatStrategy = canUseWorkerTicker()
       ? TickerStrategy.Worker

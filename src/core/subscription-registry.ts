@@ -250,26 +250,24 @@ function toStompMessage(
 ): StompMessage {
   const headers = frame.headers as Record<string, string>
   const destination = headers.destination ?? ''
-  const decoded = decodeBody(
-    frame.isBinaryBody
-      ? { headers, destination, bytes: frame.binaryBody }
-      : { headers, destination, text: frame.body },
-  )
   const message: { -readonly [K in keyof StompMessage]: StompMessage[K] } = {
     id: headers['message-id'] ?? '',
     destination,
     subscription: headers.subscription ?? '',
     headers,
-    body: decoded.body,
-    text: decoded.text,
+    // body and text, and binaryBody / decodeError when there are any.
+    ...decodeBody(
+      frame.isBinaryBody
+        ? { headers, destination, bytes: frame.binaryBody }
+        : { headers, destination, text: frame.body },
+    ),
     receivedAt: Date.now(),
     ack: notAckable,
     nack: notAckable,
   }
-  if (decoded.binaryBody) message.binaryBody = decoded.binaryBody
-  if (decoded.decodeError) message.decodeError = decoded.decodeError
   if (ack !== 'auto') {
-    const current = () => (record && record !== AUTO ? record.frame : frame)
+    // Only auto-ack deliveries share the AUTO record; here a record holds the frame to act on.
+    const current = () => record?.frame ?? frame
     message.ack = () => {
       current().ack()
       if (record) record.settled = true

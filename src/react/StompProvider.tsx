@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useMemo, useRef } from 'react'
+import { createElement, type ReactNode, useEffect, useMemo, useRef } from 'react'
 import {
   createStompSession,
   isAuthErrorFrame as defaultIsAuthError,
@@ -85,5 +85,6 @@ export function StompProvider(props: StompProviderProps) {
     if (connection.status === 'failed' && connection.error?.kind === 'auth') session.reconnect()
   }, [headersKey, session])
 
-  return <StompContext.Provider value={session}>{children}</StompContext.Provider>
+  // createElement, not JSX: the only element of the main entry would pull in react/jsx-runtime.
+  return createElement(StompContext.Provider, { value: session }, children)
 }
