@@ -107,11 +107,8 @@ export function tapSocket(
       socket.close()
     },
   } as StompSocketLike
-  // Everything else passes straight through to the real socket.
-  for (const key of ['url', 'readyState'] as const) {
-    Object.defineProperty(wrapper, key, { get: () => socket[key] })
-  }
-  for (const key of ['binaryType', 'onopen', 'onclose', 'onerror'] as const) {
+  // Everything else passes straight through to the real socket, reads and writes alike.
+  for (const key of ['url', 'readyState', 'binaryType', 'onopen', 'onclose', 'onerror'] as const) {
     Object.defineProperty(wrapper, key, {
       get: () => socket[key],
       set: (value: unknown) => {

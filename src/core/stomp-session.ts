@@ -323,7 +323,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
     const id = message.headers.subscription
     if (registry.wasReleased(id)) return
     warn(
-      `A MESSAGE for subscription "${id}" (${message.headers.destination}) matches none of this session's and was not delivered: subscribe through the session, not session.client.`,
+      `A MESSAGE for unknown subscription "${id}" (${message.headers.destination}) was not delivered: subscribe through the session, not session.client.`,
     )
   }
 

@@ -59,9 +59,7 @@ export interface RegistryDeps {
 
 // One function for every auto-ack message: a closure per message costs a burst measurably.
 const notAckable = () => {
-  throw new Error(
-    "ack()/nack() need ack 'client' or 'client-individual' on the subscription; 'auto' acknowledges on delivery.",
-  )
+  throw new Error("ack()/nack() need a subscription with ack 'client' or 'client-individual'.")
 }
 /** Stands for every auto-ack delivery in `seen`: there is no frame to acknowledge later. */
 const AUTO: Seen = Object.freeze({ frame: undefined as unknown as IMessage, settled: true })
