@@ -14,10 +14,11 @@ const reactExternal = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/cli
 // Budgets in bytes (1 KB = 1,000 bytes). `ceiling` is what CI enforces; when it is looser than the
 // target the target is reported as missed.
 export const budgets = {
-  // The main entry misses its 12 KB target: 14.9 KB after the frame parser became lazy, 15.37 KB
-  // once createStompKit joined it (2026-12-03). CI enforces that figure plus 3 % so it cannot
-  // grow unnoticed, and the report says "missed" until the target is reached.
-  main: { target: 12_000, ceiling: 15_800 },
+  // The main entry misses its 12 KB target: 15.55 KB with createStompKit, 14.29 KB after the size
+  // pass (closures instead of classes, the tap's event building in the lazy chunk, shorter texts;
+  // 2026-12-03). @stomp/stompjs and zustand alone are 5.97 KB of it. CI enforces that figure plus
+  // 3 % so it cannot grow unnoticed, and the report says "missed" until the target is reached.
+  main: { target: 12_000, ceiling: 14_700 },
   chat: { target: 30_000, ceiling: 30_000 },
 }
 

@@ -1,6 +1,5 @@
 import type { Headers } from './types.js'
 
-const utf8 = new TextEncoder()
 const lenientText = new TextDecoder()
 const strictText = new TextDecoder('utf-8', { fatal: true })
 
@@ -10,8 +9,7 @@ export interface EncodedBody {
   headers: Headers
 }
 
-const hasHeader = (headers: Headers, name: string) =>
-  Object.keys(headers).some((k) => k.toLowerCase() === name)
+const FIX = 'Pass a string, a Uint8Array, or a JSON-serializable value.'
 
 /**
  * string → text, Uint8Array/ArrayBuffer → binary, anything else → JSON. A content-type the caller
@@ -19,16 +17,17 @@ const hasHeader = (headers: Headers, name: string) =>
  */
 export function encodeBody(body: unknown, headers: Headers = {}): EncodedBody {
   const out: Headers = { ...headers }
-  const setType = (type: string) => {
-    if (!hasHeader(out, 'content-type')) out['content-type'] = type
+  const typed = (type: string, encoded: { body: string } | { binaryBody: Uint8Array }) => {
+    if (!Object.keys(out).some((k) => k.toLowerCase() === 'content-type')) {
+      out['content-type'] = type
+    }
+    return { ...encoded, headers: out }
   }
-  if (typeof body === 'string') {
-    setType('text/plain;charset=utf-8')
-    return { body, headers: out }
-  }
+  if (typeof body === 'string') return typed('text/plain;charset=utf-8', { body })
   if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
-    setType('application/octet-stream')
-    return { binaryBody: body instanceof Uint8Array ? body : new Uint8Array(body), headers: out }
+    return typed('application/octet-stream', {
+      binaryBody: body instanceof Uint8Array ? body : new Uint8Array(body),
+    })
   }
   if (body === undefined) return { body: '', headers: out }
   let json: string | undefined
@@ -36,19 +35,13 @@ export function encodeBody(body: unknown, headers: Headers = {}): EncodedBody {
     json = JSON.stringify(body)
   } catch (error) {
     throw new TypeError(
-      `publish: the body could not be serialized as JSON (${(error as Error).message}). Pass a string, a Uint8Array, or a JSON-serializable value.`,
+      `publish: the body could not be serialized as JSON (${(error as Error).message}). ${FIX}`,
     )
   }
-  if (json === undefined) {
-    throw new TypeError(
-      `publish: a ${typeof body} body has no JSON form. Pass a string, a Uint8Array, or a JSON-serializable value.`,
-    )
-  }
-  setType('application/json')
-  return { body: json, headers: out }
+  if (json === undefined)
+    throw new TypeError(`publish: a ${typeof body} body has no JSON form. ${FIX}`)
+  return typed('application/json', { body: json })
 }
-
-export const byteLength = (text: string): number => utf8.encode(text).byteLength
 
 // A stream repeats the same content-type: the last answer is remembered.
 let lastType: string | undefined
@@ -63,10 +56,9 @@ export const isJsonType = (contentType: string | undefined): boolean => {
 }
 
 const isTextType = (contentType: string) =>
-  /^text\//i.test(contentType) ||
-  /charset=/i.test(contentType) ||
-  /^application\/(xml|javascript|x-www-form-urlencoded)\b/i.test(contentType) ||
-  /\+xml\b/i.test(contentType)
+  /^text\/|charset=|^application\/(xml|javascript|x-www-form-urlencoded)\b|\+xml\b/i.test(
+    contentType,
+  )
 
 export interface RawBody {
   headers: Readonly<Record<string, string>>
@@ -89,44 +81,40 @@ export interface DecodedBody {
  */
 export function decodeBody(raw: RawBody): DecodedBody {
   const contentType = raw.headers['content-type']
+  const json = isJsonType(contentType)
+  const textual = json || (!!contentType && isTextType(contentType))
+  const invalid = (what: string, where: string) =>
+    new Error(
+      `The body of a MESSAGE from ${raw.destination} is not valid ${what} although its content-type is ${contentType}. The raw ${where}.`,
+    )
   let text = raw.text
-  const bytes = raw.bytes
   if (text === undefined) {
-    const b = bytes ?? new Uint8Array(0)
-    if (contentType && !isJsonType(contentType) && !isTextType(contentType)) {
-      return { body: b, text: lenientText.decode(b), binaryBody: b }
-    }
+    const b = raw.bytes ?? new Uint8Array(0)
+    if (contentType && !textual) return { body: b, text: lenientText.decode(b), binaryBody: b }
     try {
       text = strictText.decode(b)
     } catch {
       // Not UTF-8: a binary payload with no (or a wrong) content-type. Kept as bytes.
       const lenient = lenientText.decode(b)
-      if (isJsonType(contentType) || (contentType && isTextType(contentType))) {
-        return {
-          body: undefined,
-          text: lenient,
-          binaryBody: b,
-          decodeError: new Error(
-            `The body of a MESSAGE from ${raw.destination} is not valid UTF-8 although its content-type is ${contentType}. The raw bytes are in message.binaryBody.`,
-          ),
-        }
-      }
-      return { body: b, text: lenient, binaryBody: b }
+      return textual
+        ? {
+            body: undefined,
+            text: lenient,
+            binaryBody: b,
+            decodeError: invalid('UTF-8', 'bytes are in message.binaryBody'),
+          }
+        : { body: b, text: lenient, binaryBody: b }
     }
   }
   // Bytes that decoded as UTF-8 text are text: stompjs hands every received body over as bytes.
-  if (isJsonType(contentType)) {
-    try {
-      return { body: JSON.parse(text), text }
-    } catch (error) {
-      return {
-        body: undefined,
-        text,
-        decodeError: new Error(
-          `The body of a MESSAGE from ${raw.destination} is not valid JSON although its content-type is ${contentType} (${(error as Error).message}). The raw text is in message.text.`,
-        ),
-      }
+  if (!json) return { body: text, text }
+  try {
+    return { body: JSON.parse(text), text }
+  } catch (error) {
+    return {
+      body: undefined,
+      text,
+      decodeError: invalid(`JSON (${(error as Error).message})`, 'text is in message.text'),
     }
   }
-  return { body: text, text }
 }

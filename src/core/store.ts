@@ -79,45 +79,49 @@ export function frameSchedule(interval: () => number = () => 50): Schedule {
  * limit. Messages are appended in arrival order; the list identity changes only when it changed.
  */
 export class MessageBuffer {
-  private pending = new Map<string, { items: StompMessage[]; limit: number }>()
-  private scheduled = false
+  #pending = new Map<string, { items: StompMessage[]; limit: number }>()
+  #scheduled = false
+  #store: StompStore
+  #schedule: Schedule
 
-  constructor(
-    private readonly store: StompStore,
-    private readonly schedule: Schedule = frameSchedule(),
-  ) {}
+  constructor(store: StompStore, schedule: Schedule = frameSchedule()) {
+    this.#store = store
+    this.#schedule = schedule
+  }
 
   append(key: string, message: StompMessage, limit: number): void {
-    let slot = this.pending.get(key)
+    let slot = this.#pending.get(key)
     if (!slot) {
       slot = { items: [], limit }
-      this.pending.set(key, slot)
+      this.#pending.set(key, slot)
     }
     slot.limit = limit
-    slot.items.push(message)
+    const items = slot.items
+    items.push(message)
     // Drop what can never be shown before it reaches the store: a 100,000-message burst into a
     // 500-message list copies 500, not 100,000.
-    if (slot.items.length > limit * 2) slot.items.splice(0, slot.items.length - limit)
-    if (!this.scheduled) {
-      this.scheduled = true
-      this.schedule(() => this.flush())
+    if (items.length > limit * 2) items.splice(0, items.length - limit)
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      this.#schedule(() => this.flush())
     }
   }
 
   /** Writes everything pending now. */
   flush(): void {
-    this.scheduled = false
-    if (this.pending.size === 0) return
-    const pending = this.pending
-    this.pending = new Map()
-    this.store.setState((state) => {
+    this.#scheduled = false
+    const pending = this.#pending
+    if (pending.size === 0) return
+    this.#pending = new Map()
+    this.#store.setState((state) => {
       const messages = { ...state.messages }
       for (const [key, { items, limit }] of pending) {
         const prev = messages[key] ?? []
         const room = Math.max(0, limit - items.length)
         const kept = prev.length > room ? prev.slice(prev.length - room) : prev
-        const next = kept.concat(items.length > limit ? items.slice(items.length - limit) : items)
-        messages[key] = next
+        messages[key] = kept.concat(
+          items.length > limit ? items.slice(items.length - limit) : items,
+        )
       }
       return { messages }
     })
@@ -125,11 +129,11 @@ export class MessageBuffer {
 
   /** Forgets a subscription's messages (pending and stored). */
   drop(key: string): void {
-    this.pending.delete(key)
-    const { messages } = this.store.getState()
+    this.#pending.delete(key)
+    const { messages } = this.#store.getState()
     if (!(key in messages)) return
     const next = { ...messages }
     delete next[key]
-    this.store.setState({ messages: next })
+    this.#store.setState({ messages: next })
   }
 }

@@ -7,6 +7,7 @@ import type {
   Headers,
   MessageListener,
   StompMessage,
+  StompSessionOptions,
   SubscribeOptions,
   SubscriptionStatus,
 } from './types.js'
@@ -51,16 +52,14 @@ export interface RegistryDeps {
   client: Client
   store: StompStore
   buffer: MessageBuffer
-  messageLimit: () => number
-  onListenerError: (error: unknown) => void
   nextId: (prefix: string) => string
+  /** Read at call time: options change through configure(). */
+  options: () => StompSessionOptions
 }
 
 // One function for every auto-ack message: a closure per message costs a burst measurably.
 const notAckable = () => {
-  throw new Error(
-    "message.ack()/nack() need a subscription with ack 'client' or 'client-individual'; this one uses 'auto', where the broker treats delivery as acknowledgement.",
-  )
+  throw new Error("ack()/nack() need a subscription with ack 'client' or 'client-individual'.")
 }
 /** Stands for every auto-ack delivery in `seen`: there is no frame to acknowledge later. */
 const AUTO: Seen = Object.freeze({ frame: undefined as unknown as IMessage, settled: true })
@@ -70,136 +69,53 @@ const AUTO: Seen = Object.freeze({ frame: undefined as unknown as IMessage, sett
  * the last one leaving sends UNSUBSCRIBE, and all of them are sent again after each reconnect
  * (stompjs forgets subscriptions when its socket closes).
  */
-export class SubscriptionRegistry {
-  private readonly entries = new Map<string, Entry>()
+export function createSubscriptionRegistry({
+  client,
+  store,
+  buffer,
+  nextId,
+  options,
+}: RegistryDeps) {
+  const entries = new Map<string, Entry>()
   /** SUBSCRIBE ids released lately: MESSAGEs may still be on the wire for them. */
-  private readonly released = new Set<string>()
+  const released = new Set<string>()
+  const isCurrent = (entry: Entry) => entries.get(entry.key) === entry
 
-  constructor(private readonly deps: RegistryDeps) {}
-
-  keyOf(destination: string, options: SubscribeOptions = {}): string {
-    return subscriptionKey(destination, options.headers, options.ack ?? 'auto', options.owner)
+  const setStatus = (key: string, status?: SubscriptionStatus) => {
+    const { subscriptions } = store.getState()
+    if (subscriptions[key] === status) return
+    const next = { ...subscriptions }
+    if (status === undefined) delete next[key]
+    else next[key] = status
+    store.setState({ subscriptions: next })
   }
 
-  subscribe(
-    destination: string,
-    listener: MessageListener,
-    options: SubscribeOptions = {},
-  ): { key: string; unsubscribe: () => void } {
-    if (!destination) {
-      throw new TypeError('subscribe: destination must be a non-empty string such as /topic/chat')
-    }
-    const ack = options.ack ?? 'auto'
-    // client / client-individual subscriptions are never shared between owners: two consumers on one
-    // SUBSCRIBE would both ack every message.
-    const owner = ack === 'auto' ? undefined : (options.owner ?? this.deps.nextId('owner'))
-    const key = subscriptionKey(destination, options.headers, ack, owner)
-    let entry = this.entries.get(key)
-    if (!entry) {
-      entry = {
-        key,
-        destination,
-        headers: { ...options.headers },
-        ack,
-        receipt: options.receipt ?? false,
-        id: this.deps.nextId('sub'),
-        subscribers: new Set(),
-        limit: 0,
-        seen: new Map(),
-      }
-      this.entries.set(key, entry)
-      this.setStatus(key, 'subscribing')
-    }
-    if (entry.releaseTimer !== undefined) {
-      clearTimeout(entry.releaseTimer)
-      entry.releaseTimer = undefined
-    }
-    const subscriber: Subscriber = { listener, limit: options.limit ?? this.deps.messageLimit() }
-    entry.subscribers.add(subscriber)
-    entry.limit = Math.max(entry.limit, subscriber.limit)
-    if (!entry.live && this.deps.client.connected) this.send(entry)
-
-    const current = entry
-    let done = false
-    return {
-      key,
-      unsubscribe: () => {
-        if (done) return
-        done = true
-        current.subscribers.delete(subscriber)
-        if (current.subscribers.size > 0) {
-          current.limit = Math.max(...[...current.subscribers].map((s) => s.limit))
-          return
-        }
-        // Released on the next tick, not now: React StrictMode (and a quick remount) unsubscribes and
-        // subscribes again in the same task, which must not cost an UNSUBSCRIBE + SUBSCRIBE pair.
-        current.releaseTimer = setTimeout(() => this.release(current), 0)
-      },
-    }
-  }
-
-  /** Whether a MESSAGE for an unknown subscription id is expected (it was just unsubscribed). */
-  wasReleased(id: string | undefined): boolean {
-    return id !== undefined && this.released.has(id)
-  }
-
-  /** Sends every SUBSCRIBE again on a fresh connection. */
-  onConnected(): void {
-    this.released.clear()
-    for (const entry of this.entries.values()) {
-      entry.live = undefined
-      this.send(entry)
-    }
-  }
-
-  onDisconnected(): void {
-    for (const entry of this.entries.values()) {
-      entry.live = undefined
-      this.setStatus(entry.key, 'subscribing')
-    }
-  }
-
-  /** Active subscriptions, for devtools and tests. */
-  list(): SubscriptionInfo[] {
-    return [...this.entries.values()].map((e) => ({
-      key: e.key,
-      destination: e.destination,
-      id: e.id,
-      ack: e.ack,
-      subscribers: e.subscribers.size,
-    }))
-  }
-
-  private send(entry: Entry): void {
+  const send = (entry: Entry) => {
     const headers: Headers = { ...entry.headers, id: entry.id, ack: entry.ack }
     if (entry.receipt) {
-      const receipt = this.deps.nextId('sub-receipt')
+      const receipt = nextId('sub-receipt')
       headers.receipt = receipt
-      this.deps.client.watchForReceipt(receipt, () => {
-        if (this.entries.get(entry.key) === entry && entry.live) this.setStatus(entry.key, 'active')
+      client.watchForReceipt(receipt, () => {
+        if (isCurrent(entry) && entry.live) setStatus(entry.key, 'active')
       })
     }
-    entry.live = this.deps.client.subscribe(
-      entry.destination,
-      (frame) => this.receive(entry, frame),
-      headers,
-    )
-    if (!entry.receipt) this.setStatus(entry.key, 'active')
+    entry.live = client.subscribe(entry.destination, (frame) => receive(entry, frame), headers)
+    if (!entry.receipt) setStatus(entry.key, 'active')
   }
 
-  private release(entry: Entry): void {
+  const release = (entry: Entry) => {
     entry.releaseTimer = undefined
-    if (entry.subscribers.size > 0 || this.entries.get(entry.key) !== entry) return
-    this.entries.delete(entry.key)
-    this.released.add(entry.id)
-    if (this.released.size > 1000) this.released.delete(this.released.values().next().value!)
-    if (entry.live && this.deps.client.connected) entry.live.unsubscribe()
+    if (entry.subscribers.size > 0 || !isCurrent(entry)) return
+    entries.delete(entry.key)
+    released.add(entry.id)
+    if (released.size > 1000) released.delete(released.values().next().value!)
+    if (entry.live && client.connected) entry.live.unsubscribe()
     entry.live = undefined
-    this.deps.buffer.drop(entry.key)
-    this.setStatus(entry.key, undefined)
+    buffer.drop(entry.key)
+    setStatus(entry.key)
   }
 
-  private receive(entry: Entry, frame: IMessage): void {
+  const receive = (entry: Entry, frame: IMessage) => {
     const headers = frame.headers as Record<string, string>
     // client-message-id first: brokers give a redelivered message a new message-id.
     const dedupeId = headers['client-message-id'] ?? headers['message-id']
@@ -219,33 +135,108 @@ export class SubscriptionRegistry {
     if (dedupeId !== undefined) {
       record = entry.ack === 'auto' ? AUTO : { frame, settled: false }
       entry.seen.set(dedupeId, record)
-      const cap = Math.max(1000, entry.limit * 2)
-      if (entry.seen.size > cap) {
-        const oldest = entry.seen.keys().next().value
-        if (oldest !== undefined) entry.seen.delete(oldest)
+      if (entry.seen.size > Math.max(1000, entry.limit * 2)) {
+        entry.seen.delete(entry.seen.keys().next().value!)
       }
     }
     const message = toStompMessage(frame, entry.ack, record, () => {
       // A NACKed message may come back on purpose; it is a new delivery then.
       if (dedupeId !== undefined) entry.seen.delete(dedupeId)
     })
-    this.deps.buffer.append(entry.key, message, entry.limit)
+    buffer.append(entry.key, message, entry.limit)
     for (const subscriber of entry.subscribers) {
       try {
         subscriber.listener(message)
       } catch (error) {
-        this.deps.onListenerError(error)
+        ;(
+          options().onListenerError ??
+          ((e: unknown) => console.error('react-stomp-kit: a message listener threw', e))
+        )(error)
       }
     }
   }
 
-  private setStatus(key: string, status: SubscriptionStatus | undefined): void {
-    const { subscriptions } = this.deps.store.getState()
-    if (subscriptions[key] === status) return
-    const next = { ...subscriptions }
-    if (status === undefined) delete next[key]
-    else next[key] = status
-    this.deps.store.setState({ subscriptions: next })
+  return {
+    keyOf: (destination: string, o: SubscribeOptions = {}) =>
+      subscriptionKey(destination, o.headers, o.ack, o.owner),
+
+    /** Returns the unsubscribe function. */
+    subscribe(destination: string, listener: MessageListener, o: SubscribeOptions = {}) {
+      if (!destination) {
+        throw new TypeError('subscribe: destination must be a non-empty string such as /topic/chat')
+      }
+      const ack = o.ack ?? 'auto'
+      // client / client-individual subscriptions are never shared between owners: two consumers on
+      // one SUBSCRIBE would both ack every message.
+      const owner = ack === 'auto' ? undefined : (o.owner ?? nextId('owner'))
+      const key = subscriptionKey(destination, o.headers, ack, owner)
+      let entry = entries.get(key)
+      if (!entry) {
+        entry = {
+          key,
+          destination,
+          headers: { ...o.headers },
+          ack,
+          receipt: o.receipt ?? false,
+          id: nextId('sub'),
+          subscribers: new Set(),
+          limit: 0,
+          seen: new Map(),
+        }
+        entries.set(key, entry)
+        setStatus(key, 'subscribing')
+      }
+      clearTimeout(entry.releaseTimer)
+      entry.releaseTimer = undefined
+      const subscriber: Subscriber = { listener, limit: o.limit ?? options().messageLimit ?? 500 }
+      entry.subscribers.add(subscriber)
+      entry.limit = Math.max(entry.limit, subscriber.limit)
+      if (!entry.live && client.connected) send(entry)
+
+      const current = entry
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        current.subscribers.delete(subscriber)
+        if (current.subscribers.size > 0) {
+          current.limit = Math.max(...[...current.subscribers].map((s) => s.limit))
+          return
+        }
+        // Released on the next tick, not now: React StrictMode (and a quick remount) unsubscribes
+        // and subscribes again in the same task, which must not cost an UNSUBSCRIBE + SUBSCRIBE.
+        current.releaseTimer = setTimeout(() => release(current), 0)
+      }
+    },
+
+    /** Whether a MESSAGE for an unknown subscription id is expected (it was just unsubscribed). */
+    wasReleased: (id: string | undefined) => released.has(id!),
+
+    /** Sends every SUBSCRIBE again on a fresh connection. */
+    onConnected() {
+      released.clear()
+      for (const entry of entries.values()) {
+        entry.live = undefined
+        send(entry)
+      }
+    },
+
+    onDisconnected() {
+      for (const entry of entries.values()) {
+        entry.live = undefined
+        setStatus(entry.key, 'subscribing')
+      }
+    },
+
+    /** Active subscriptions, for devtools and tests. */
+    list: (): SubscriptionInfo[] =>
+      [...entries.values()].map((e) => ({
+        key: e.key,
+        destination: e.destination,
+        id: e.id,
+        ack: e.ack,
+        subscribers: e.subscribers.size,
+      })),
   }
 }
 
@@ -257,26 +248,24 @@ function toStompMessage(
 ): StompMessage {
   const headers = frame.headers as Record<string, string>
   const destination = headers.destination ?? ''
-  const decoded = decodeBody(
-    frame.isBinaryBody
-      ? { headers, destination, bytes: frame.binaryBody }
-      : { headers, destination, text: frame.body },
-  )
   const message: { -readonly [K in keyof StompMessage]: StompMessage[K] } = {
     id: headers['message-id'] ?? '',
     destination,
     subscription: headers.subscription ?? '',
     headers,
-    body: decoded.body,
-    text: decoded.text,
+    // body and text, and binaryBody / decodeError when there are any.
+    ...decodeBody(
+      frame.isBinaryBody
+        ? { headers, destination, bytes: frame.binaryBody }
+        : { headers, destination, text: frame.body },
+    ),
     receivedAt: Date.now(),
     ack: notAckable,
     nack: notAckable,
   }
-  if (decoded.binaryBody) message.binaryBody = decoded.binaryBody
-  if (decoded.decodeError) message.decodeError = decoded.decodeError
   if (ack !== 'auto') {
-    const current = () => (record && record !== AUTO ? record.frame : frame)
+    // Only auto-ack deliveries share the AUTO record; here a record holds the frame to act on.
+    const current = () => record?.frame ?? frame
     message.ack = () => {
       current().ack()
       if (record) record.settled = true

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useMemo, useRef } from 'react'
+import { createElement, type ReactNode, useEffect, useMemo, useRef } from 'react'
 import {
   createStompSession,
   isAuthErrorFrame as defaultIsAuthError,
@@ -17,6 +17,19 @@ export interface StompProviderProps extends StompSessionOptions {
   children?: ReactNode
 }
 
+const plainOptions = [
+  'heartbeat',
+  'reconnect',
+  'messageLimit',
+  'burstIntervalMs',
+  'outboxLimit',
+  'receiptTimeoutMs',
+  'connectTimeoutMs',
+  'onListenerError',
+  'onWarning',
+  'redact',
+] as const satisfies readonly (keyof StompSessionOptions)[]
+
 /**
  * Owns exactly one STOMP connection for its subtree. Re-rendering with new inline objects or
  * functions never reconnects (the latest values are used on the next connect); a changed `url`
@@ -31,36 +44,25 @@ export function StompProvider(props: StompProviderProps) {
   const owned = useMemo(() => {
     if (external) return null
     return createStompSession({
-      ...(url ? { url } : {}),
-      ...(hasFactory ? { webSocketFactory: () => latest.current.webSocketFactory!() } : {}),
+      url,
+      webSocketFactory: hasFactory ? () => latest.current.webSocketFactory!() : undefined,
       connectHeaders: () => {
         const source = latest.current.connectHeaders
         return typeof source === 'function' ? source() : (source ?? {})
       },
-      isAuthError: (frame) => {
-        const custom = latest.current.isAuthError
-        return custom ? custom(frame) : defaultIsAuthError(frame)
-      },
+      isAuthError: (frame) => (latest.current.isAuthError ?? defaultIsAuthError)(frame),
     })
   }, [url, external === undefined, hasFactory])
   const session = external ?? owned!
 
   // Plain-data options apply from the next connect; copying them is cheap and never reconnects.
+  // Only those set: a prop left out keeps what the session has.
   useEffect(() => {
     if (!owned) return
-    const p = latest.current
-    owned.configure({
-      ...(p.heartbeat !== undefined ? { heartbeat: p.heartbeat } : {}),
-      ...(p.reconnect !== undefined ? { reconnect: p.reconnect } : {}),
-      ...(p.messageLimit !== undefined ? { messageLimit: p.messageLimit } : {}),
-      ...(p.burstIntervalMs !== undefined ? { burstIntervalMs: p.burstIntervalMs } : {}),
-      ...(p.outboxLimit !== undefined ? { outboxLimit: p.outboxLimit } : {}),
-      ...(p.receiptTimeoutMs !== undefined ? { receiptTimeoutMs: p.receiptTimeoutMs } : {}),
-      ...(p.connectTimeoutMs !== undefined ? { connectTimeoutMs: p.connectTimeoutMs } : {}),
-      ...(p.onListenerError !== undefined ? { onListenerError: p.onListenerError } : {}),
-      ...(p.onWarning !== undefined ? { onWarning: p.onWarning } : {}),
-      ...(p.redact !== undefined ? { redact: p.redact } : {}),
-    })
+    const p = latest.current as Record<string, unknown>
+    owned.configure(
+      Object.fromEntries(plainOptions.filter((k) => p[k] !== undefined).map((k) => [k, p[k]])),
+    )
   })
 
   useEffect(() => {
@@ -83,5 +85,6 @@ export function StompProvider(props: StompProviderProps) {
     if (connection.status === 'failed' && connection.error?.kind === 'auth') session.reconnect()
   }, [headersKey, session])
 
-  return <StompContext.Provider value={session}>{children}</StompContext.Provider>
+  // createElement, not JSX: the only element of the main entry would pull in react/jsx-runtime.
+  return createElement(StompContext.Provider, { value: session }, children)
 }

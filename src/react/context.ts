@@ -8,9 +8,7 @@ StompContext.displayName = 'StompContext'
 export function useSessionFor(hook: string): StompSession {
   const session = useContext(StompContext)
   if (!session) {
-    throw new Error(
-      `${hook} must be used within <StompProvider>. Wrap the component tree in <StompProvider url="ws://…"> (or webSocketFactory / session).`,
-    )
+    throw new Error(`${hook} must be used within <StompProvider>: wrap the tree in one.`)
   }
   return session
 }

@@ -64,7 +64,7 @@ function validate(schema: StandardSchemaV1, destination: string, value: unknown)
   const result = schema['~standard'].validate(value)
   if (result instanceof Promise) {
     throw new TypeError(
-      `createStompKit: the validator for ${destination} is async; messages are validated synchronously. Use a schema without async refinements.`,
+      `createStompKit: the validator for ${destination} is async; use a schema without async refinements.`,
     )
   }
   if (result.issues) {

@@ -12,23 +12,22 @@ export function useFrameLog(limit = 200): readonly FrameEvent[] {
   useEffect(() => {
     let pending: FrameEvent[] = []
     let timer: ReturnType<typeof setTimeout> | undefined
-    const flush = () => {
-      timer = undefined
-      const batch = pending
-      pending = []
-      setLog((prev) => {
-        const next = prev.concat(batch)
-        return next.length > limit ? next.slice(next.length - limit) : next
-      })
-    }
     const off = session.onFrame((event) => {
       pending.push(event)
-      if (pending.length > limit) pending.splice(0, pending.length - limit)
-      timer ??= setTimeout(flush, 16)
+      if (pending.length > limit) pending.shift()
+      timer ??= setTimeout(() => {
+        timer = undefined
+        const batch = pending
+        pending = []
+        setLog((prev) => {
+          const next = prev.concat(batch)
+          return next.length > limit ? next.slice(next.length - limit) : next
+        })
+      }, 16)
     })
     return () => {
       off()
-      if (timer !== undefined) clearTimeout(timer)
+      clearTimeout(timer)
     }
   }, [session, limit])
   return log

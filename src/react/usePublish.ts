@@ -22,7 +22,7 @@ export function usePublish<T = unknown>(destination?: string): Publish<T> {
       if (!target) {
         return Promise.reject(
           new TypeError(
-            'usePublish: no destination. Pass one to usePublish("/app/…") or as options.destination.',
+            'usePublish: no destination; pass one to usePublish("/app/…") or in options.',
           ),
         )
       }

@@ -67,13 +67,7 @@ export function useSubscription<T = unknown>(
   // Keyed by content, so an inline headers object does not resubscribe.
   // biome-ignore lint/correctness/useExhaustiveDependencies: headersKey stands for headers
   const subscribeOptions = useMemo<SubscribeOptions>(
-    () => ({
-      ...(headers ? { headers } : {}),
-      ack,
-      receipt,
-      owner,
-      ...(limit !== undefined ? { limit } : {}),
-    }),
+    () => ({ headers, ack, receipt, owner, limit }),
     [headersKey, ack, limit, receipt, owner],
   )
   const key = destination ? session.subscriptionKey(destination, subscribeOptions) : undefined

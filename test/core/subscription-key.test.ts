@@ -31,6 +31,12 @@ describe('subscriptionKey', () => {
     expect(new Set(keys).size).toBe(keys.length)
   })
 
+  it('orders selector headers by name in UTF-16 order, the key stores and devtools show', () => {
+    expect(subscriptionKey('/t', { b: '2', 'a+': '3', a: '1', B: '4' })).toBe(
+      '/t\u0000[["B","4"],["a","1"],["a+","3"],["b","2"]]',
+    )
+  })
+
   it('gives client-ack subscriptions one key per owner', () => {
     const a = subscriptionKey('/queue/jobs', undefined, 'client-individual', 'owner-a')
     const b = subscriptionKey('/queue/jobs', undefined, 'client-individual', 'owner-b')
