@@ -143,7 +143,8 @@ export function createSubscriptionRegistry({
       // A NACKed message may come back on purpose; it is a new delivery then.
       if (dedupeId !== undefined) entry.seen.delete(dedupeId)
     })
-    buffer.append(entry.key, message, entry.limit)
+    // limit 0: listeners only (ChatRoom keeps its own model); the store is not written at all.
+    if (entry.limit > 0) buffer.append(entry.key, message, entry.limit)
     for (const subscriber of entry.subscribers) {
       try {
         subscriber.listener(message)

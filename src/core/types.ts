@@ -123,7 +123,7 @@ export interface StompSessionOptions {
 export interface SubscribeOptions {
   headers?: Headers
   ack?: AckMode
-  /** Messages kept in the store for this subscription (the largest asked for wins). */
+  /** Messages kept in the store for this subscription (the largest asked for wins); 0 keeps none. */
   limit?: number
   /** Ask the broker for a RECEIPT for the SUBSCRIBE; status turns `active` when it arrives. */
   receipt?: boolean

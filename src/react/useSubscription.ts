@@ -19,7 +19,7 @@ export interface UseSubscriptionOptions<T> {
   decode?: (message: StompMessage<unknown>) => T
   /** Called for every new message; the latest callback is used and changing it never resubscribes. */
   onMessage?: (message: StompMessage<T>) => void
-  /** Messages returned (and kept in the store) for this subscription. */
+  /** Messages returned (and kept in the store) for this subscription; 0 keeps none (use `onMessage`). */
   limit?: number
   /** Wait for the broker's RECEIPT of the SUBSCRIBE before reporting `active`. */
   receipt?: boolean
@@ -101,7 +101,12 @@ export function useSubscription<T = unknown>(
   // Custom decoding runs once per message, not once per render.
   const decoded = useRef(new WeakMap<StompMessage, StompMessage<T>>())
   const messages = useMemo(() => {
-    const window = limit !== undefined && stored.length > limit ? stored.slice(-limit) : stored
+    const window =
+      limit === 0
+        ? EMPTY
+        : limit !== undefined && stored.length > limit
+          ? stored.slice(-limit)
+          : stored
     const decode = latest.current.decode
     if (!decode) return window as readonly StompMessage<T>[]
     return window.map((m) => {

@@ -228,6 +228,53 @@ describe('hooks on the memory broker', () => {
     await broker.close()
   })
 
+  it('limit 0 delivers to onMessage only: nothing stored, no re-render, even beside a hook that keeps messages', async () => {
+    const broker = newBroker()
+    const heard: string[] = []
+    let listenerRenders = 0
+    let session: StompSession | undefined
+    function Listener() {
+      listenerRenders++
+      session = useStompSession()
+      const { messages } = useSubscription<string>('/topic/z', {
+        limit: 0,
+        onMessage: (m) => heard.push(m.body),
+      })
+      return <span data-testid="zero">{messages.length}</span>
+    }
+    function Keeper() {
+      const { messages } = useSubscription<string>('/topic/z', { limit: 3 })
+      return <span data-testid="kept">{messages.length}</span>
+    }
+    const view = render(
+      <StompProvider webSocketFactory={broker.webSocketFactory}>
+        <Listener />
+      </StompProvider>,
+    )
+    await waitFor(() => expect(broker.subscriptions()).toHaveLength(1))
+    await sleep(20)
+    const before = listenerRenders
+    for (let i = 0; i < 5; i++) broker.publish('/topic/z', `m${i}`)
+    await waitFor(() => expect(heard).toHaveLength(5))
+    await sleep(150)
+    expect(listenerRenders).toBe(before)
+    expect(Object.keys(session!.store.getState().messages)).toHaveLength(0)
+    // A second hook on the same destination keeps its 3; the limit-0 hook still returns none.
+    view.rerender(
+      <StompProvider webSocketFactory={broker.webSocketFactory}>
+        <Listener />
+        <Keeper />
+      </StompProvider>,
+    )
+    for (let i = 5; i < 10; i++) broker.publish('/topic/z', `m${i}`)
+    await waitFor(() => expect(screen.getByTestId('kept')).toHaveTextContent('3'))
+    expect(screen.getByTestId('zero')).toHaveTextContent('0')
+    expect(heard).toHaveLength(10)
+    expect(received(broker, 'SUBSCRIBE')).toHaveLength(1)
+    view.unmount()
+    await broker.close()
+  })
+
   it('a null destination subscribes to nothing and reports inactive; setting it subscribes', async () => {
     const broker = newBroker()
     let setDest: (d: string | null) => void = () => {}

@@ -53,7 +53,7 @@ export function useChatRoom(props: ChatRoomProps): ChatRoomApi {
     [model],
   )
   // The room keeps its own list; the store only needs the latest copy.
-  useSubscription(destination, { onMessage, limit: 1 })
+  useSubscription(destination, { onMessage, limit: 0 })
 
   const publish = usePublish<ChatMessage>(publishDestination ?? destination)
   const echoTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
