@@ -108,7 +108,16 @@ async function main() {
     }
     const runs = new Map()
     for (let round = 1; round <= trials; round++) {
-      for (const t of plan) {
+      // Each round starts the variants of a workload at a different one (A B C D, B C D A, …), so
+      // no variant always runs first on a cold machine or right after the heaviest one.
+      const order = []
+      const groups = new Map()
+      for (const t of plan) groups.set(t.name, [...(groups.get(t.name) ?? []), t])
+      for (const group of groups.values()) {
+        const k = (round - 1) % group.length
+        order.push(...group.slice(k), ...group.slice(0, k))
+      }
+      for (const t of order) {
         const url =
           `http://127.0.0.1:${server.port}/index.html?variant=${t.variant}&count=${t.count}` +
           `&size=${t.size}&dests=${t.dests}&appends=${t.appends ?? 0}` +
@@ -326,7 +335,8 @@ function aggregate(t, list) {
     return { ...base, ...(list.find((r) => !r.complete) ?? list[0]), trials: list.length }
   }
   const sorted = [...done].sort((a, b) => a.msgsPerSec - b.msgsPerSec)
-  const mid = sorted[Math.floor(sorted.length / 2)]
+  // The lower middle for an even count: two trials report the slower one, not the faster.
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)]
   return {
     ...base,
     ...mid,
@@ -340,11 +350,11 @@ function aggregate(t, list) {
 const median = (xs) => {
   if (!xs?.length) return undefined
   const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]
+  return s[Math.floor((s.length - 1) / 2)]
 }
 const round = (x, d = 2) => (x === undefined ? undefined : Math.round(x * 10 ** d) / 10 ** d)
 
-function summarize({ results, sizes, load, version, rabbitmq }) {
+function summarize({ results, sizes, load, version, rabbitmq, meta = {} }) {
   const get = (w, v) => results.find((r) => r.workload === w && r.variant === v)
   const w1 = workloads[0].name
   const rate = (v, w = w1) => get(w, v)?.msgsPerSec
@@ -423,14 +433,14 @@ function summarize({ results, sizes, load, version, rabbitmq }) {
     for (const n of [...appendAt, big]) appends[v][n] = round(appendOf(v, n))
   }
   return {
-    mode: quick ? 'quick' : 'full',
+    mode: meta.mode ?? (quick ? 'quick' : 'full'),
     date: new Date().toISOString(),
     browser: version,
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
+    cpu: meta.cpu ?? cpus()[0]?.model,
+    cores: meta.cores ?? cpus().length,
     load: { ...load, after: loadavg() },
-    note: `2-core machine shared by Chromium, the blaster and the driver. Each figure is the median of ${trials} interleaved trial(s); trialRates lists them all.`,
-    trials,
+    note: `2-core machine shared by Chromium, the blaster and the driver. Each figure is the median of ${meta.trials ?? trials} interleaved trial(s); trialRates lists them all.`,
+    trials: meta.trials ?? trials,
     workloads,
     rabbitmq,
     results,
@@ -441,6 +451,11 @@ function summarize({ results, sizes, load, version, rabbitmq }) {
   }
 }
 
+const longestCell = (r) => {
+  const all = r.longestTaskMsTrials ?? [r.longestTaskMs ?? 0]
+  return `${Math.round(median(all))} ms, ${Math.round(Math.max(...all))} ms`
+}
+
 function table(report) {
   const vname = {
     A: 'A raw @stomp/stompjs (no React)',
@@ -449,7 +464,7 @@ function table(report) {
     D: 'D react-stomp-kit ChatRoom',
   }
   const lines = [
-    `| Variant | ${workloads.map((w) => `${w.name} msg/s (×A)`).join(' | ')} | longest task (${workloads[0].name}) | DOM rows | JS heap |`,
+    `| Variant | ${workloads.map((w) => `${w.name} msg/s (×A)`).join(' | ')} | longest task (${workloads[0].name}; median, max) | DOM rows | JS heap |`,
     `|---|${workloads.map(() => '---:').join('|')}|---:|---:|---:|`,
   ]
   for (const v of variants) {
@@ -463,7 +478,7 @@ function table(report) {
     const r1 = report.results.find((x) => x.workload === workloads[0].name && x.variant === v)
     const ok = r1 && r1.available !== false
     lines.push(
-      `| ${vname[v]} | ${cells.join(' | ')} | ${ok ? `${Math.round(r1.longestTaskMs ?? 0)} ms` : '–'} | ${ok ? r1.domRows : '–'} | ${ok && r1.heapBytes ? `${(r1.heapBytes / 1e6).toFixed(1)} MB` : '–'} |`,
+      `| ${vname[v]} | ${cells.join(' | ')} | ${ok ? longestCell(r1) : '–'} | ${ok ? r1.domRows : '–'} | ${ok && r1.heapBytes ? `${(r1.heapBytes / 1e6).toFixed(1)} MB` : '–'} |`,
     )
   }
   const s = report.sizes
@@ -525,7 +540,9 @@ function chart(report) {
 const from = process.argv.find((a) => a.startsWith('--from='))?.slice(7)
 if (from) {
   const stored = JSON.parse(readFileSync(from, 'utf8'))
+  // Everything that describes the run comes from the file, not from this command line or machine.
   workloads.splice(0, workloads.length, ...stored.workloads)
+  variants.splice(0, variants.length, ...new Set(stored.results.map((r) => r.variant)))
   const report = {
     ...summarize({
       results: stored.results,
@@ -533,12 +550,16 @@ if (from) {
       load: stored.load,
       version: stored.browser,
       rabbitmq: stored.rabbitmq,
+      meta: { mode: stored.mode, cpu: stored.cpu, cores: stored.cores, trials: stored.trials },
     }),
     date: stored.date,
     load: stored.load,
   }
   writeFileSync(from, `${JSON.stringify(report, null, 2)}\n`)
-  writeFileSync(join(here, 'results', 'chart.svg'), chart(report))
-  writeFileSync(join(here, 'results', 'README-table.md'), table(report))
+  // Only a full run stands for the committed chart and README table.
+  if (stored.mode === 'full' && resolve(from) === join(here, 'results', 'latest.json')) {
+    writeFileSync(join(here, 'results', 'chart.svg'), chart(report))
+    writeFileSync(join(here, 'results', 'README-table.md'), table(report))
+  }
   console.log(table(report))
 } else await main()

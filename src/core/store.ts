@@ -55,9 +55,11 @@ export function frameSchedule(interval: () => number = () => 50): Schedule {
   }
   return (flush) => {
     let done = false
+    let floor: ReturnType<typeof setTimeout> | undefined
     const once = () => {
       if (done) return
       done = true
+      clearTimeout(floor)
       lastFlush = performance.now()
       flush()
     }
@@ -70,7 +72,7 @@ export function frameSchedule(interval: () => number = () => 50): Schedule {
     }
     if (wait === 0) g.requestAnimationFrame?.(once)
     else setTimeout(() => g.requestAnimationFrame?.(once), wait)
-    setTimeout(once, wait + 100)
+    floor = setTimeout(once, wait + 100)
   }
 }
 

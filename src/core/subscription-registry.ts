@@ -103,6 +103,15 @@ export function createSubscriptionRegistry({
     if (!entry.receipt) setStatus(entry.key, 'active')
   }
 
+  // The largest limit of the subscribers there are now. Falling to 0 forgets what was stored, so a
+  // subscriber that keeps messages later never shows a stale list with a silent gap after it.
+  const relimit = (entry: Entry) => {
+    let limit = 0
+    for (const s of entry.subscribers) limit = Math.max(limit, s.limit)
+    if (limit === 0 && entry.limit > 0) buffer.drop(entry.key)
+    entry.limit = limit
+  }
+
   const release = (entry: Entry) => {
     entry.releaseTimer = undefined
     if (entry.subscribers.size > 0 || !isCurrent(entry)) return
@@ -139,10 +148,7 @@ export function createSubscriptionRegistry({
         entry.seen.delete(entry.seen.keys().next().value!)
       }
     }
-    const message = toStompMessage(frame, entry.ack, record, () => {
-      // A NACKed message may come back on purpose; it is a new delivery then.
-      if (dedupeId !== undefined) entry.seen.delete(dedupeId)
-    })
+    const message = toStompMessage(frame, entry.ack, record, entry.seen, dedupeId)
     // limit 0: listeners only (ChatRoom keeps its own model); the store is not written at all.
     if (entry.limit > 0) buffer.append(entry.key, message, entry.limit)
     for (const subscriber of entry.subscribers) {
@@ -191,7 +197,7 @@ export function createSubscriptionRegistry({
       entry.releaseTimer = undefined
       const subscriber: Subscriber = { listener, limit: o.limit ?? options().messageLimit ?? 500 }
       entry.subscribers.add(subscriber)
-      entry.limit = Math.max(entry.limit, subscriber.limit)
+      relimit(entry)
       if (!entry.live && client.connected) send(entry)
 
       const current = entry
@@ -201,7 +207,7 @@ export function createSubscriptionRegistry({
         done = true
         current.subscribers.delete(subscriber)
         if (current.subscribers.size > 0) {
-          current.limit = Math.max(...[...current.subscribers].map((s) => s.limit))
+          relimit(current)
           return
         }
         // Released on the next tick, not now: React StrictMode (and a quick remount) unsubscribes
@@ -245,7 +251,8 @@ function toStompMessage(
   frame: IMessage,
   ack: AckMode,
   record: Seen | undefined,
-  onNack: () => void,
+  seen: Map<string, Seen>,
+  dedupeId: string | undefined,
 ): StompMessage {
   const headers = frame.headers as Record<string, string>
   const destination = headers.destination ?? ''
@@ -273,7 +280,8 @@ function toStompMessage(
     }
     message.nack = () => {
       current().nack()
-      onNack()
+      // A NACKed message may come back on purpose; it is a new delivery then.
+      if (dedupeId !== undefined) seen.delete(dedupeId)
     }
   }
   return message

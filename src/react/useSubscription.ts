@@ -87,7 +87,11 @@ export function useSubscription<T = unknown>(
 
   const stored = useStore(
     session.store,
-    useMemo(() => (s: StompStoreState) => (key ? (s.messages[key] ?? EMPTY) : EMPTY), [key]),
+    // limit 0 never reads the store, so a hook beside it that keeps messages does not re-render it.
+    useMemo(
+      () => (s: StompStoreState) => (key && limit !== 0 ? (s.messages[key] ?? EMPTY) : EMPTY),
+      [key, limit],
+    ),
   )
   const status = useStore(
     session.store,

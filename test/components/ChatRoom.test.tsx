@@ -73,13 +73,21 @@ describe('ChatRoom', () => {
     const { broker, user } = setup({ collapseAfter: 100 })
     await subscribed(broker)
     const long = `${'word '.repeat(60)}END-OF-TEXT`
+    // A pasted log: lines without spaces are cut at a line end.
+    broker.publish('/topic/chat.lobby', msg('m0', `${'x'.repeat(80)}\n${'y'.repeat(80)}`))
     broker.publish('/topic/chat.lobby', msg('m1', long))
     broker.publish('/topic/chat.lobby', msg('m2', 'short one'))
     const log = screen.getByRole('log')
-    const more = await within(log).findByRole('button', { name: 'Show more' })
+    const [, more] = await waitFor(() => {
+      const found = within(log).getAllByRole('button', { name: 'Show more' })
+      expect(found).toHaveLength(2)
+      return found as [HTMLElement, HTMLElement]
+    })
     expect(more).toHaveAttribute('aria-expanded', 'false')
-    // Only one button: the short message has none.
-    expect(within(log).getAllByRole('button')).toHaveLength(1)
+    // The short message has no button; the log and the long message have one each.
+    await waitFor(() => expect(within(log).getAllByRole('button')).toHaveLength(2))
+    const logText = screen.getByRole('article', { name: /^Bob, .*: x+…$/ }).querySelector('p')
+    expect(logText?.textContent).toBe(`${'x'.repeat(80)}…`)
     const article = screen.getByRole('article', { name: /^Bob, .*: word word/ })
     expect(article.textContent).not.toContain('END-OF-TEXT')
     expect(article.getAttribute('aria-label')).not.toContain('END-OF-TEXT')
@@ -87,10 +95,13 @@ describe('ChatRoom', () => {
     const shown = article.querySelector('p')?.textContent ?? ''
     expect(shown.endsWith('word…')).toBe(true)
     expect(shown.length).toBeLessThanOrEqual(101)
+    expect(more.getAttribute('aria-controls')).toBe(article.querySelector('p')?.id)
     await user.click(more)
     const less = within(log).getByRole('button', { name: 'Show less' })
     expect(less).toHaveAttribute('aria-expanded', 'true')
     expect(article.textContent).toContain('END-OF-TEXT')
+    // The accessible name stays the beginning: the full text is read from the paragraph.
+    expect(article.getAttribute('aria-label')).not.toContain('END-OF-TEXT')
     await user.click(less)
     expect(article.textContent).not.toContain('END-OF-TEXT')
   })

@@ -85,3 +85,35 @@ describe('burstSchedule', () => {
     expect(second).not.toHaveBeenCalled()
   })
 })
+
+describe('burstSchedule when a room throws', () => {
+  const g = globalThis as {
+    requestAnimationFrame?: (cb: () => void) => number
+    cancelAnimationFrame?: (id: number) => void
+  }
+  beforeEach(() => {
+    g.requestAnimationFrame = (cb) => setTimeout(cb, 16) as unknown as number
+    g.cancelAnimationFrame = (id) => clearTimeout(id)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    delete g.requestAnimationFrame
+    delete g.cancelAnimationFrame
+  })
+
+  it('still flushes the other rooms and keeps scheduling, then reports the error', () => {
+    const schedule = burstSchedule(50)
+    const b = vi.fn()
+    schedule(() => {
+      throw new Error('boom')
+    })
+    schedule(b)
+    expect(() => vi.advanceTimersByTime(17)).toThrow('boom')
+    expect(b).toHaveBeenCalledTimes(1)
+    const later = vi.fn()
+    schedule(later)
+    vi.advanceTimersByTime(200)
+    expect(later).toHaveBeenCalledTimes(1)
+  })
+})

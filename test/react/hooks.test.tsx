@@ -266,10 +266,66 @@ describe('hooks on the memory broker', () => {
         <Keeper />
       </StompProvider>,
     )
+    await sleep(20)
+    const beside = listenerRenders
     for (let i = 5; i < 10; i++) broker.publish('/topic/z', `m${i}`)
     await waitFor(() => expect(screen.getByTestId('kept')).toHaveTextContent('3'))
+    await sleep(150)
     expect(screen.getByTestId('zero')).toHaveTextContent('0')
+    expect(listenerRenders).toBe(beside)
     expect(heard).toHaveLength(10)
+    // The keeper leaves: the stored list goes with it, so a keeper that comes back later does not
+    // show m7–m9 followed by a silent gap.
+    view.rerender(
+      <StompProvider webSocketFactory={broker.webSocketFactory}>
+        <Listener />
+      </StompProvider>,
+    )
+    await waitFor(() => expect(Object.keys(session!.store.getState().messages)).toHaveLength(0))
+    broker.publish('/topic/z', 'm10')
+    await waitFor(() => expect(heard).toHaveLength(11))
+    view.rerender(
+      <StompProvider webSocketFactory={broker.webSocketFactory}>
+        <Listener />
+        <Keeper />
+      </StompProvider>,
+    )
+    broker.publish('/topic/z', 'm11')
+    await waitFor(() => expect(screen.getByTestId('kept')).toHaveTextContent('1'))
+    expect(received(broker, 'SUBSCRIBE')).toHaveLength(1)
+    view.unmount()
+    await broker.close()
+  })
+
+  it('a limit that changes on a reused subscription takes effect: swapping a keeper for a limit-0 hook stores nothing', async () => {
+    const broker = newBroker()
+    let session: StompSession | undefined
+    function Feed({ limit }: { limit: number }) {
+      session = useStompSession()
+      const { messages } = useSubscription<string>('/topic/swap', {
+        limit,
+        onMessage: () => {},
+      })
+      return <span data-testid="swap">{messages.length}</span>
+    }
+    const view = render(
+      <StompProvider webSocketFactory={broker.webSocketFactory}>
+        <Feed limit={500} />
+      </StompProvider>,
+    )
+    await waitFor(() => expect(broker.subscriptions()).toHaveLength(1))
+    broker.publish('/topic/swap', 'a')
+    await waitFor(() => expect(screen.getByTestId('swap')).toHaveTextContent('1'))
+    // Same destination, same commit: the entry is reused, its limit must follow.
+    view.rerender(
+      <StompProvider webSocketFactory={broker.webSocketFactory}>
+        <Feed limit={0} />
+      </StompProvider>,
+    )
+    await waitFor(() => expect(Object.keys(session!.store.getState().messages)).toHaveLength(0))
+    broker.publish('/topic/swap', 'b')
+    await sleep(150)
+    expect(Object.keys(session!.store.getState().messages)).toHaveLength(0)
     expect(received(broker, 'SUBSCRIBE')).toHaveLength(1)
     view.unmount()
     await broker.close()

@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { memo, useId } from 'react'
 import { dayKey, formatDay, formatFullTime, formatTime, initials } from './format.js'
 import type { ChatLabels } from './labels.js'
 import { isSafeHref } from './linkify.js'
@@ -22,11 +22,13 @@ export interface MessageRowProps {
   onToggle: (id: string) => void
 }
 
-// Cuts at a space near the limit when there is one, and never inside a surrogate pair.
+// Cuts at whitespace near the limit when there is some (a pasted log breaks at a line end), and
+// never inside a surrogate pair.
 function cut(text: string, at: number): string {
   let end = at
-  const space = text.lastIndexOf(' ', at)
-  if (space > at - 200 && space > 0) end = space
+  const start = Math.max(0, at - 200)
+  const space = text.slice(start, at + 1).search(/\s\S*$/)
+  if (space >= 0 && start + space > 0) end = start + space
   const code = text.charCodeAt(end - 1)
   if (code >= 0xd800 && code <= 0xdbff) end--
   return `${text.slice(0, end)}…`
@@ -59,8 +61,10 @@ export const MessageRow = memo(function MessageRow({
   const state =
     status === 'failed' ? `, ${labels.notSent}` : status === 'pending' ? `, ${labels.sending}` : ''
   const avatar = message.author.avatarUrl
+  const textId = useId()
   const long = message.text.length > collapseAfter
-  const text = long && !expanded ? cut(message.text, collapseAfter) : message.text
+  const short = long ? cut(message.text, collapseAfter) : message.text
+  const text = long && !expanded ? short : message.text
   return (
     <div
       className="stomp-chat-row"
@@ -72,7 +76,8 @@ export const MessageRow = memo(function MessageRow({
       <article
         className="stomp-chat-message"
         data-status={status}
-        aria-label={`${author}, ${shortTime}: ${text}${state}`}
+        // The beginning only, even when expanded: a name is not the place for 64 KiB of text.
+        aria-label={`${author}, ${shortTime}: ${short}${state}`}
       >
         {!own && !grouped ? (
           <span className="stomp-chat-avatar" aria-hidden="true">
@@ -92,12 +97,13 @@ export const MessageRow = memo(function MessageRow({
               </time>
             </header>
           ) : null}
-          <MessageText text={text} />
+          <MessageText text={text} id={textId} />
           {long ? (
             <button
               type="button"
               className="stomp-chat-more"
               aria-expanded={expanded}
+              aria-controls={textId}
               onClick={() => onToggle(message.id)}
             >
               {expanded ? labels.showLess : labels.showMore}

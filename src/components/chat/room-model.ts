@@ -42,7 +42,16 @@ export function burstSchedule(interval = BURST_INTERVAL_MS): Schedule {
     lastFlush = performance.now()
     const due = pending
     pending = new Set()
-    for (const flush of due) flush()
+    // One room that throws must not leave the others waiting for a flush that never comes.
+    let failure: unknown
+    for (const flush of due) {
+      try {
+        flush()
+      } catch (error) {
+        failure ??= error
+      }
+    }
+    if (failure !== undefined) throw failure
   }
   const arm = () => {
     const frames = typeof requestAnimationFrame === 'function'

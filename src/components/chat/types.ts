@@ -73,7 +73,7 @@ export interface ChatRoomProps {
   maxLength?: number
   /**
    * Received messages longer than this (characters) show their beginning and a "Show more"
-   * button (default 3,000; \`Infinity\` never collapses). A 64 KiB body would otherwise be a bubble
+   * button (default 3,000; `Infinity` never collapses). A 64 KiB body would otherwise be a bubble
    * tens of thousands of pixels tall.
    */
   collapseAfter?: number

@@ -52,7 +52,7 @@ export function useChatRoom(props: ChatRoomProps): ChatRoomApi {
     },
     [model],
   )
-  // The room keeps its own list; the store only needs the latest copy.
+  // The room keeps its own list: limit 0 stores nothing, so store batches never re-render it.
   useSubscription(destination, { onMessage, limit: 0 })
 
   const publish = usePublish<ChatMessage>(publishDestination ?? destination)
