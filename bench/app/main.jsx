@@ -222,6 +222,32 @@ async function run({ timeoutMs = 180_000 } = {}) {
     }
   })
   observer.observe({ type: 'longtask' })
+  // The longest animation frame with what ran in it (script invokers, style and layout time): where
+  // a long task comes from, for whoever profiles next.
+  let worstFrame
+  const frames = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (worstFrame && e.duration <= worstFrame.duration) continue
+      worstFrame = {
+        duration: Math.round(e.duration),
+        blocking: Math.round(e.blockingDuration),
+        styleAndLayout: e.styleAndLayoutStart
+          ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart)
+          : 0,
+        scripts: e.scripts
+          .map((x) => ({
+            invoker: x.invoker,
+            fn: x.sourceFunctionName,
+            ms: Math.round(x.duration),
+            layout: Math.round(x.forcedStyleAndLayoutDuration),
+          }))
+          .sort((p, q) => q.ms - p.ms)
+          .slice(0, 5),
+      }
+    }
+  })
+  if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
+    frames.observe({ type: 'long-animation-frame' })
   let dropped = 0
   let maxGap = 0
   let last = performance.now()
@@ -242,6 +268,7 @@ async function run({ timeoutMs = 180_000 } = {}) {
   const ms = performance.now() - t0
   watching = false
   observer.disconnect()
+  frames.disconnect()
   const total = count * dests
 
   // Appending one message with `count` already shown: publish → visible in the DOM.
@@ -270,6 +297,7 @@ async function run({ timeoutMs = 180_000 } = {}) {
     ms,
     msgsPerSec: ok ? (total / ms) * 1000 : undefined,
     longestTaskMs: longest,
+    worstFrame,
     longTasks,
     droppedFrames: dropped,
     maxFrameGapMs: maxGap,
