@@ -1,5 +1,6 @@
 export { isAuthErrorFrame } from './auth-error.js'
 export { reconnectDelay } from './backoff.js'
+export { burstSchedule, type Schedule } from './burst-schedule.js'
 export { decodeBody, encodeBody } from './codec.js'
 export { type FrameEvent, type FrameListener, redactHeaders } from './frame-tap.js'
 export { createId } from './id.js'

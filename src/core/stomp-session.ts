@@ -1,11 +1,12 @@
 import { ActivationState, Client, type IFrame, TickerStrategy } from '@stomp/stompjs'
 import { isAuthErrorFrame } from './auth-error.js'
 import { reconnectDelay } from './backoff.js'
+import { burstSchedule } from './burst-schedule.js'
 import { encodeBody } from './codec.js'
 import { emit, type FrameListener, loadFrameParser, tapSocket } from './frame-tap.js'
 import { createId } from './id.js'
 import { createOutbox } from './outbox.js'
-import { createStompStore, frameSchedule, MessageBuffer, type StompStore } from './store.js'
+import { createStompStore, MessageBuffer, type StompStore } from './store.js'
 import { createSubscriptionRegistry, type SubscriptionInfo } from './subscription-registry.js'
 import type {
   ConnectionState,
@@ -109,7 +110,7 @@ export function createStompSession(options: StompSessionOptions): StompSession {
   const connection = () => store.getState().connection
   const buffer = new MessageBuffer(
     store,
-    frameSchedule(() => opts.burstIntervalMs ?? 50),
+    burstSchedule(() => opts.burstIntervalMs ?? 50),
   )
   const listeners = new Set<FrameListener>()
   // reconnectDelay 0: stompjs never reconnects by itself; the session owns backoff, jitter and

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
+import { burstSchedule } from './burst-schedule.js'
 import type { ConnectionState, StompMessage, SubscriptionStatus } from './types.js'
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'confirmed' | 'failed'
@@ -37,44 +38,8 @@ export function createStompStore(): StompStore {
   }))
 }
 
+// What MessageBuffer needs of a schedule: it never takes a flush back.
 type Schedule = (flush: () => void) => void
-
-/**
- * When to write a batch: on the next animation frame, with a timer as the floor (rAF never fires in
- * a hidden tab, and non-React readers of the store must not wait for the tab to come back). While a
- * burst goes on (the previous write was less than `interval()` ms ago), writes are that far apart:
- * re-rendering a 200-row list 60 times a second during a firehose cost a third of the main thread
- * in the benchmark and shows nothing a reader can follow, while a message after a quiet moment
- * still appears on the next frame.
- */
-export function frameSchedule(interval: () => number = () => 50): Schedule {
-  let lastFlush = Number.NEGATIVE_INFINITY
-  const g = globalThis as {
-    requestAnimationFrame?: (cb: () => void) => number
-    document?: Document
-  }
-  return (flush) => {
-    let done = false
-    let floor: ReturnType<typeof setTimeout> | undefined
-    const once = () => {
-      if (done) return
-      done = true
-      clearTimeout(floor)
-      lastFlush = performance.now()
-      flush()
-    }
-    const visible =
-      typeof g.requestAnimationFrame === 'function' && g.document?.visibilityState !== 'hidden'
-    const wait = Math.max(0, lastFlush + interval() - performance.now())
-    if (!visible) {
-      setTimeout(once, wait)
-      return
-    }
-    if (wait === 0) g.requestAnimationFrame?.(once)
-    else setTimeout(() => g.requestAnimationFrame?.(once), wait)
-    floor = setTimeout(once, wait + 100)
-  }
-}
 
 /**
  * Buffers received messages and writes them to the store in batches, trimming each list to its
@@ -86,7 +51,7 @@ export class MessageBuffer {
   #store: StompStore
   #schedule: Schedule
 
-  constructor(store: StompStore, schedule: Schedule = frameSchedule()) {
+  constructor(store: StompStore, schedule: Schedule = burstSchedule()) {
     this.#store = store
     this.#schedule = schedule
   }

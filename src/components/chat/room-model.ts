@@ -1,3 +1,4 @@
+import { burstSchedule, type Schedule } from '../../index.js'
 import type { ChatEntry, ChatMessage, SendStatus } from './types.js'
 
 /** What the last change did, so the list knows whether to keep its anchor at the end or the top. */
@@ -14,66 +15,7 @@ export interface RoomSnapshot {
   readonly historyError?: string
 }
 
-type Schedule = (flush: () => void) => () => void
-
-// While a burst goes on, applied batches are at least this far apart (ms): each one re-renders the
-// list and scrolls it to the end, which forces a layout.
-const BURST_INTERVAL_MS = 50
-
-// Incoming messages are applied on the next animation frame after a quiet moment and then, while
-// they keep coming, every BURST_INTERVAL_MS (the store's policy); the timer is the floor for
-// background tabs, where requestAnimationFrame does not run at all. Every room given the same
-// schedule is flushed in the same callback, so React renders them together and the page lays out
-// once, not once per room (ten rooms cost ten forced layouts per frame otherwise).
-export function burstSchedule(interval = BURST_INTERVAL_MS): Schedule {
-  let lastFlush = Number.NEGATIVE_INFINITY
-  let pending = new Set<() => void>()
-  let raf: number | undefined
-  let wait: ReturnType<typeof setTimeout> | undefined
-  let floor: ReturnType<typeof setTimeout> | undefined
-  const disarm = () => {
-    if (raf !== undefined) cancelAnimationFrame(raf)
-    clearTimeout(wait)
-    clearTimeout(floor)
-    raf = wait = floor = undefined
-  }
-  const run = () => {
-    disarm()
-    lastFlush = performance.now()
-    const due = pending
-    pending = new Set()
-    // One room that throws must not leave the others waiting for a flush that never comes.
-    let failure: unknown
-    for (const flush of due) {
-      try {
-        flush()
-      } catch (error) {
-        failure ??= error
-      }
-    }
-    if (failure !== undefined) throw failure
-  }
-  const arm = () => {
-    const frames = typeof requestAnimationFrame === 'function'
-    const delay = Math.max(0, lastFlush + interval - performance.now())
-    const frame = () => {
-      raf = requestAnimationFrame(run)
-    }
-    if (frames && delay > 0) wait = setTimeout(frame, delay)
-    else if (frames) frame()
-    floor = setTimeout(run, frames ? delay + 100 : delay)
-  }
-  return (flush) => {
-    if (pending.size === 0 && floor === undefined) arm()
-    pending.add(flush)
-    return () => {
-      pending.delete(flush)
-      if (pending.size === 0) disarm()
-    }
-  }
-}
-
-// Shared by every ChatRoom on the page.
+// Shared by every ChatRoom on the page: one callback applies them all, so the page lays out once.
 const pageSchedule = burstSchedule()
 
 function entryOf(message: ChatMessage, status?: SendStatus): ChatEntry {
