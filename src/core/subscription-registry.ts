@@ -44,8 +44,11 @@ interface Entry {
   limit: number
   live?: StompSubscription
   releaseTimer?: ReturnType<typeof setTimeout>
-  /** Recently seen de-duplication ids, oldest first, with the latest copy's frame to ack. */
-  seen: Map<string, Seen>
+  /**
+   * Recently seen de-duplication ids, oldest first, with the latest copy's frame to ack; null for
+   * auto-ack deliveries, which have nothing to acknowledge later.
+   */
+  seen: Map<string, Seen | null>
 }
 
 export interface RegistryDeps {
@@ -61,8 +64,6 @@ export interface RegistryDeps {
 const notAckable = () => {
   throw new Error("ack()/nack() need a subscription with ack 'client' or 'client-individual'.")
 }
-/** Stands for every auto-ack delivery in `seen`: there is no frame to acknowledge later. */
-const AUTO: Seen = Object.freeze({ frame: undefined as unknown as IMessage, settled: true })
 
 /**
  * Reference-counted subscriptions: every subscriber to the same key shares one broker SUBSCRIBE,
@@ -129,8 +130,8 @@ export function createSubscriptionRegistry({
     // client-message-id first: brokers give a redelivered message a new message-id.
     const dedupeId = headers['client-message-id'] ?? headers['message-id']
     const seen = dedupeId !== undefined ? entry.seen.get(dedupeId) : undefined
-    if (seen) {
-      if (entry.ack === 'auto') return
+    if (seen !== undefined) {
+      if (seen === null) return
       // A copy was delivered already: it is not shown twice. What happens to this copy follows the
       // app's decision on the first. Acked → acknowledge this one too (client-individual only: in
       // 'client' mode an ACK is cumulative and would cover messages the app has not acked yet).
@@ -142,8 +143,8 @@ export function createSubscriptionRegistry({
     }
     let record: Seen | undefined
     if (dedupeId !== undefined) {
-      record = entry.ack === 'auto' ? AUTO : { frame, settled: false }
-      entry.seen.set(dedupeId, record)
+      if (entry.ack !== 'auto') record = { frame, settled: false }
+      entry.seen.set(dedupeId, record ?? null)
       if (entry.seen.size > Math.max(1000, entry.limit * 2)) {
         entry.seen.delete(entry.seen.keys().next().value!)
       }
@@ -251,7 +252,7 @@ function toStompMessage(
   frame: IMessage,
   ack: AckMode,
   record: Seen | undefined,
-  seen: Map<string, Seen>,
+  seen: Map<string, Seen | null>,
   dedupeId: string | undefined,
 ): StompMessage {
   const headers = frame.headers as Record<string, string>
@@ -272,7 +273,6 @@ function toStompMessage(
     nack: notAckable,
   }
   if (ack !== 'auto') {
-    // Only auto-ack deliveries share the AUTO record; here a record holds the frame to act on.
     const current = () => record?.frame ?? frame
     message.ack = () => {
       current().ack()
