@@ -31,7 +31,9 @@ export function conversation(count: number, stepMs = 60_000, end = BASE): ChatMe
 export function pagedLoader(all: ChatMessage[], size: number, delayMs = 0): HistoryLoader {
   return async (before) => {
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs))
-    const end = before ? all.findIndex((m) => m.id === before.id) : all.length
+    // An id this loader never served counts as "from the end", not as index -1.
+    const at = before ? all.findIndex((m) => m.id === before.id) : -1
+    const end = at >= 0 ? at : all.length
     const start = Math.max(0, end - size)
     return { messages: all.slice(start, end), hasMore: start > 0 }
   }

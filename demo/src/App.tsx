@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useState } from 'react'
 import { type ChatMessage, ChatRoom, koLabels } from '../../src/components/chat/index.js'
 import { StompDevtools } from '../../src/components/devtools/index.js'
-import { StompProvider } from '../../src/index.js'
+import { createId, StompProvider } from '../../src/index.js'
 
 const ROOMS = ['lobby', 'random', '한국어']
 
@@ -11,7 +11,7 @@ export function App({ url, embedded }: { url: string; embedded: boolean }) {
   const [korean, setKorean] = useState(false)
   const [devtools, setDevtools] = useState(false)
   const [theme, setTheme] = useState<'auto' | 'light' | 'dark'>('auto')
-  const [userId] = useState(() => sessionStorage.getItem('demo-id') ?? crypto.randomUUID())
+  const [userId] = useState(() => sessionStorage.getItem('demo-id') ?? createId())
 
   const join = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

@@ -1,3 +1,4 @@
+import { headerRecord } from '../protocol/frame.js'
 import type { ConnectionStatus, StompSocketLike } from './types.js'
 
 export type FrameEvent =
@@ -26,8 +27,8 @@ export function redactHeaders(
   extra: readonly string[] = [],
 ): Record<string, string> {
   const secret = new Set([...alwaysRedacted, ...extra.map((h) => h.toLowerCase())])
-  const out: Record<string, string> = {}
-  for (const [k, v] of headers) if (!(k in out)) out[k] = secret.has(k.toLowerCase()) ? '••••' : v
+  const out = headerRecord(headers)
+  for (const k of Object.keys(out)) if (secret.has(k.toLowerCase())) out[k] = '••••'
   return out
 }
 

@@ -105,12 +105,8 @@ export function useSubscription<T = unknown>(
   // Custom decoding runs once per message, not once per render.
   const decoded = useRef(new WeakMap<StompMessage, StompMessage<T>>())
   const messages = useMemo(() => {
-    const window =
-      limit === 0
-        ? EMPTY
-        : limit !== undefined && stored.length > limit
-          ? stored.slice(-limit)
-          : stored
+    // limit 0 reads EMPTY from the selector, so slice(-0) (the whole list) is never reached.
+    const window = limit !== undefined && stored.length > limit ? stored.slice(-limit) : stored
     const decode = latest.current.decode
     if (!decode) return window as readonly StompMessage<T>[]
     return window.map((m) => {

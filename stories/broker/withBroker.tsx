@@ -1,13 +1,14 @@
 import type { Decorator, Loader } from '@storybook/react-vite'
 import { type CSSProperties, type ReactNode, useEffect, useRef, useState } from 'react'
-import type { ChatMessage } from '../../src/components/chat/index.js'
-import { StompProvider, type StompProviderProps } from '../../src/index.js'
+import type { ChatMessage, ChatUser } from '../../src/components/chat/index.js'
+import { StompProvider, type StompProviderProps, useConnectionState } from '../../src/index.js'
 import {
   type AppHandlers,
   createMemoryBroker,
   forwardTo,
   type MemoryBroker,
 } from '../../src/testing/index.js'
+import { bobUser, message } from '../chat-fixtures.js'
 
 /** `parameters.broker`: how the story's own memory broker behaves. */
 export interface BrokerParameters {
@@ -35,17 +36,12 @@ export interface BrokerParameters {
   toolbar?: boolean
 }
 
-export const bob = { id: 'bob', name: 'Bob' }
-
 let counter = 0
-/** A chat message in the wire format, as another user would send it. */
-export function chatFrom(
-  author: { id: string; name: string },
-  text: string,
-  at = new Date(),
-): ChatMessage {
+/** A chat message in the wire format, as another user would send it now, with a fresh id. */
+function chatFrom(author: ChatUser, text: string): ChatMessage {
   counter += 1
-  return { id: `${author.id}-${at.getTime()}-${counter}`, text, author, sentAt: at.toISOString() }
+  const at = Date.now()
+  return message(`${author.id}-${at}-${counter}`, text, author, at)
 }
 
 /** The story's broker, made by {@link brokerLoader}: `context.loaded.broker`. */
@@ -101,7 +97,9 @@ function BrokerToolbar({ broker, destination }: { broker: MemoryBroker; destinat
       <strong>Broker</strong>
       <button
         type="button"
-        onClick={() => broker.publish(destination, chatFrom(bob, `Hi from Bob (${Date.now()})`))}
+        onClick={() =>
+          broker.publish(destination, chatFrom(bobUser, `Hi from Bob (${Date.now()})`))
+        }
       >
         Message from Bob
       </button>
@@ -133,32 +131,23 @@ function BrokerToolbar({ broker, destination }: { broker: MemoryBroker; destinat
 }
 
 function OnConnected({ broker, options }: { broker: MemoryBroker; options: BrokerParameters }) {
-  const done = useRef(false)
+  const { status } = useConnectionState()
+  // Once per story: a drop after mount must not drop again on every reconnect.
+  const fired = useRef(false)
   useEffect(() => {
-    if (done.current) return
-    let stop = false
-    const tick = () => {
-      if (stop || done.current) return
-      if (broker.connections().length > 0 && broker.subscriptions().length >= 0) {
-        done.current = true
-        // Give subscriptions a moment to reach the broker before acting.
-        setTimeout(() => {
-          options.onConnected?.(broker)
-          if (options.silenceAfterMount) broker.silence(true)
-          if (options.dropAfterMount) {
-            if (options.refuseAuth) broker.refuseNextConnect()
-            broker.dropConnections('dropped by the story')
-          }
-        }, 50)
-        return
+    if (status !== 'connected' || fired.current) return
+    // The story's SUBSCRIBEs go out as the connection opens; a moment later the broker has them.
+    const timer = setTimeout(() => {
+      fired.current = true
+      options.onConnected?.(broker)
+      if (options.silenceAfterMount) broker.silence(true)
+      if (options.dropAfterMount) {
+        if (options.refuseAuth) broker.refuseNextConnect()
+        broker.dropConnections('dropped by the story')
       }
-      setTimeout(tick, 20)
-    }
-    tick()
-    return () => {
-      stop = true
-    }
-  }, [broker, options])
+    }, 50)
+    return () => clearTimeout(timer)
+  }, [status, broker, options])
   return null
 }
 

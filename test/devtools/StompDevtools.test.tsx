@@ -4,7 +4,7 @@ import axe from 'axe-core'
 import { StrictMode } from 'react'
 import { afterEach, expect, it, vi } from 'vitest'
 import { StompDevtools } from '../../src/components/devtools/index.js'
-import { StompProvider, usePublish, useSubscription } from '../../src/index.js'
+import { StompProvider, useFrameLog, usePublish, useSubscription } from '../../src/index.js'
 import { createMemoryBroker, type MemoryBroker } from '../../src/testing/index.js'
 
 let broker: MemoryBroker
@@ -75,13 +75,24 @@ it('filters by command and by destination text', async () => {
   expect(rows()[0]).toHaveTextContent('to b')
 })
 
+// A second, unpaused reader of the same frame log: once it shows a frame, the panel has had it too.
+function Witness() {
+  const frames = useFrameLog()
+  const seen = frames.some((f) => f.type === 'frame' && f.bodyPreview.includes('while paused'))
+  return <output data-testid="witness">{seen ? 'seen' : ''}</output>
+}
+
 it('pause freezes the list, resume shows what came meanwhile, clear empties it', async () => {
-  setup(<StompDevtools />)
+  setup(
+    <>
+      <StompDevtools />
+      <Witness />
+    </>,
+  )
   await waitFor(() => expect(log()).toHaveTextContent('SUBSCRIBE'))
   await userEvent.click(screen.getByRole('button', { name: 'Pause' }))
   broker.publish('/topic/a', 'while paused')
-  // The tap batches per 16 ms: give it time to deliver, then check nothing changed.
-  await new Promise((r) => setTimeout(r, 100))
+  await waitFor(() => expect(screen.getByTestId('witness')).toHaveTextContent('seen'))
   expect(log()).not.toHaveTextContent('while paused')
   await userEvent.click(screen.getByRole('button', { name: 'Resume' }))
   expect(log()).toHaveTextContent('while paused')

@@ -72,11 +72,12 @@ it('publishes what the user asked for', async () => {
 })
 
 it('shows an auth failure and does not retry', async () => {
-  // With `users` set the broker checks passcodes; refuseNextConnect() fails the next CONNECT
-  // whatever its credentials, like RabbitMQ's "Access refused".
-  broker.refuseNextConnect()
+  // With `users` set the broker checks passcodes: 'wrong' is refused like RabbitMQ's
+  // "Access refused". (broker.refuseNextConnect() refuses the next CONNECT whatever it carries.)
   renderWithBroker(<Prices />, 'wrong')
   await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('failed: auth'))
+  // Longer than the first reconnect delay (500 ms ± 50 %): a retry would have happened by now.
+  await new Promise((resolve) => setTimeout(resolve, 1000))
   const connects = broker.frames.filter(
     (r) => r.direction === 'in' && r.frame.command === 'CONNECT',
   )

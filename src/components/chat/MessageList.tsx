@@ -53,8 +53,7 @@ export function MessageList({
     })
   }, [])
   const { entries, change, appended, appendedOwn, hasMore, loading } = snapshot
-  const hasPrepended = useRef(false)
-  hasPrepended.current = change === 'prepend'
+  // The first unread entry (after lastReadId), or 0 when there is none.
 
   // True while the list scrolls itself to the end: rows measured meanwhile change the height, and
   // those scroll events must not be read as the reader scrolling away from the bottom.
@@ -77,9 +76,8 @@ export function MessageList({
     if (entries.length === 0) return
     if (!initialised.current || change === 'reset') {
       initialised.current = true
-      const unread = lastReadId ? entries.findIndex((e) => e.message.id === lastReadId) : -1
-      if (unread >= 0 && unread < entries.length - 1) {
-        list.current?.scrollToIndex(unread + 1, { align: 'start' })
+      if (unreadIndex > 0 && unreadIndex < entries.length) {
+        list.current?.scrollToIndex(unreadIndex, { align: 'start' })
         atBottom.current = false
       } else scrollToEnd()
       return
@@ -137,7 +135,7 @@ export function MessageList({
           // Rows measured after an append (tall messages, images of text) grow the list: a reader
           // at the bottom stays there.
           onResize={() => {
-            if (atBottom.current && !hasPrepended.current) followEnd()
+            if (atBottom.current && change !== 'prepend') followEnd()
           }}
         >
           {(entry, i) => (

@@ -1,7 +1,7 @@
 import { memo, useId } from 'react'
 import { dayKey, formatDay, formatFullTime, formatTime, initials } from './format.js'
 import type { ChatLabels } from './labels.js'
-import { isSafeHref } from './linkify.js'
+import { isSafeImageSrc } from './linkify.js'
 import { MessageText } from './MessageText.js'
 import type { ChatEntry } from './types.js'
 
@@ -81,7 +81,7 @@ export const MessageRow = memo(function MessageRow({
       >
         {!own && !grouped ? (
           <span className="stomp-chat-avatar" aria-hidden="true">
-            {avatar && isSafeHref(avatar) ? (
+            {avatar && isSafeImageSrc(avatar) ? (
               <img src={avatar} alt="" />
             ) : (
               initials(message.author.name)

@@ -26,6 +26,12 @@ export function linkify(text: string): TextPart[] {
   return parts
 }
 
+/** An avatar source: http(s), or an inline raster image (an <img> never runs script, but mailto: is no image). */
+export function isSafeImageSrc(src: string): boolean {
+  if (/^data:image\/(png|jpeg|gif|webp|avif);base64,/i.test(src)) return true
+  return isSafeHref(src) && !src.toLowerCase().startsWith('mailto:')
+}
+
 export function isSafeHref(href: string): boolean {
   try {
     const url = new URL(href)

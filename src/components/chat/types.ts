@@ -3,7 +3,7 @@ import type { ChatLabels } from './labels.js'
 export interface ChatUser {
   id: string
   name: string
-  /** Shown instead of initials. Only http(s) and data:image URLs are used. */
+  /** Shown instead of initials. Only http(s) and base64 data:image (png, jpeg, gif, webp, avif) URLs are used. */
   avatarUrl?: string
 }
 

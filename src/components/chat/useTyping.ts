@@ -27,7 +27,8 @@ export function useTyping(
     },
     [user.id],
   )
-  useSubscription(destination, { onMessage, limit: 1 })
+  // Typing events are held here; limit 0 keeps them out of the store and its re-renders.
+  useSubscription(destination, { onMessage, limit: 0 })
 
   useEffect(() => {
     if (typers.size === 0) return
